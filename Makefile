@@ -1,0 +1,140 @@
+# libxlvcpu / xlvcpu
+#
+#   make                 build the library (shared and static) and xlvcpu
+#   make check           build, run every test, then again under ASan+UBSan
+#   make check-fast      the tests once, without the sanitizer pass
+#   make bench           build and run the benchmarks
+#   make install PREFIX=/usr DESTDIR=/tmp/stage
+#   make clean
+
+VERSION := 0.1.0
+SOVERSION := 0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+
+# Build directory; the sanitizer pass uses build-asan.
+B ?= build
+CC ?= gcc
+CFLAGS ?= -O2 -g
+SAN ?=
+
+PKGS := xenlight xlutil libxml-2.0
+DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) yajl 2>/dev/null)
+DEP_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS := $(DEP_LIBS) $(shell pkg-config --libs yajl cmocka 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror
+BASE_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN) -Ilibxlvcpu $(DEP_CFLAGS)
+LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
+
+LIB_SRCS := $(sort $(wildcard libxlvcpu/*.c))
+LIB_OBJS := $(LIB_SRCS:libxlvcpu/%.c=$(B)/obj/lib/%.o)
+CLI_SRCS := $(sort $(wildcard xlvcpu/*.c))
+CLI_OBJS := $(CLI_SRCS:xlvcpu/%.c=$(B)/obj/cli/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+TOOL_SRCS := tests/golden.c tests/conformance.c
+TOOL_BINS := $(TOOL_SRCS:tests/%.c=$(B)/tests/%)
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+
+SONAME := libxlvcpu.so.$(SOVERSION)
+SHLIB := $(B)/lib/libxlvcpu.so.$(VERSION)
+STLIB := $(B)/lib/libxlvcpu.a
+XLVCPU := $(B)/bin/xlvcpu
+
+.PHONY: all check check-fast check-asan tests bench install uninstall clean \
+        deps
+
+all: $(SHLIB) $(STLIB) $(XLVCPU) $(B)/libxlvcpu.pc
+
+deps:
+	@./.ci/deps
+
+$(B)/obj/lib/%.o: libxlvcpu/%.c $(wildcard libxlvcpu/*.h) | $(B)/obj/lib
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(B)/obj/cli/%.o: xlvcpu/%.c xlvcpu/xlvcpu.h libxlvcpu/libxlvcpu.h | $(B)/obj/cli
+	$(CC) $(BASE_CFLAGS) -Ixlvcpu -c $< -o $@
+
+$(SHLIB): $(LIB_OBJS) libxlvcpu/libxlvcpu.map | $(B)/lib
+	$(CC) $(CFLAGS) $(SAN) -shared -Wl,-soname,$(SONAME) \
+	    -Wl,--version-script=libxlvcpu/libxlvcpu.map -Wl,-z,defs \
+	    -o $@ $(LIB_OBJS) $(DEP_LIBS)
+	ln -sf libxlvcpu.so.$(VERSION) $(B)/lib/$(SONAME)
+	ln -sf $(SONAME) $(B)/lib/libxlvcpu.so
+
+$(STLIB): $(LIB_OBJS) | $(B)/lib
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+# The command finds its library next door, in the tree and once installed.
+$(XLVCPU): $(CLI_OBJS) $(SHLIB) | $(B)/bin
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu \
+	    -Wl,-rpath,'$$ORIGIN/../lib'
+
+$(B)/libxlvcpu.pc: libxlvcpu/libxlvcpu.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    $< > $@
+
+# Tests link the static library: they reach the private functions too.
+$(B)/tests/%: tests/unit/%.c $(STLIB) | $(B)/tests
+	$(CC) $(BASE_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
+
+$(B)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(B)/tests
+	$(CC) $(BASE_CFLAGS) -Itests -o $@ $< $(STLIB) $(TEST_LIBS)
+
+$(B)/bench/%: bench/%.c $(STLIB) | $(B)/bench
+	$(CC) $(BASE_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
+
+$(B)/obj/lib $(B)/obj/cli $(B)/lib $(B)/bin $(B)/tests $(B)/bench:
+	mkdir -p $@
+
+tests: all $(UNIT_BINS) $(TOOL_BINS)
+
+check-fast: tests
+	tests/run $(B)
+
+check-asan:
+	$(MAKE) B=build-asan CFLAGS="-O1 -g" \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    check-fast
+
+# Both passes always run; the target fails if either failed.
+check: tests
+	@status=0; tests/run $(B) || status=1; \
+	$(MAKE) --no-print-directory check-asan || status=1; \
+	exit $$status
+
+bench: all $(BENCH_BINS)
+	bench/convert $(B)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 0755 $(XLVCPU) $(DESTDIR)$(BINDIR)/xlvcpu
+	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libxlvcpu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libxlvcpu.so
+	install -m 0644 $(STLIB) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 libxlvcpu/libxlvcpu.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 $(B)/libxlvcpu.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 0644 man/xlvcpu.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/libxlvcpu.3 $(DESTDIR)$(MANDIR)/man3/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/xlvcpu $(DESTDIR)$(LIBDIR)/libxlvcpu.* \
+	    $(DESTDIR)$(INCLUDEDIR)/libxlvcpu.h \
+	    $(DESTDIR)$(PKGCONFIGDIR)/libxlvcpu.pc \
+	    $(DESTDIR)$(MANDIR)/man1/xlvcpu.1 $(DESTDIR)$(MANDIR)/man3/libxlvcpu.3
+
+clean:
+	rm -rf build build-asan

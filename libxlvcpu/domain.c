@@ -1,0 +1,279 @@
+/*
+ * Domain objects: life cycle, getters, and the checks that hold whatever
+ * the domain was read from.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuset.h"
+#include "domain.h"
+
+int xlv__domain_new(xlv_ctx *ctx, xlv_domain **dom_r)
+{
+    xlv_domain *dom = calloc(1, sizeof(*dom));
+
+    if (!dom)
+        return xlv__nomem(ctx, "a domain");
+    libxl_uuid_clear(&dom->uuid);
+    *dom_r = dom;
+    return 0;
+}
+
+static void free_bitmaps(libxl_bitmap *bms, unsigned int n)
+{
+    unsigned int i;
+
+    if (!bms)
+        return;
+    for (i = 0; i < n; i++)
+        libxl_bitmap_dispose(&bms[i]);
+    free(bms);
+}
+
+int xlv__domain_alloc_vcpus(xlv_ctx *ctx, xlv_domain *dom, unsigned int max)
+{
+    libxl_bitmap *hard = NULL, *soft = NULL;
+    libxl_bitmap online;
+    unsigned int i;
+    int rc;
+
+    libxl_bitmap_init(&online);
+    hard = calloc(max, sizeof(*hard));
+    soft = calloc(max, sizeof(*soft));
+    if (!hard || !soft) {
+        rc = xlv__nomem(ctx, "the vcpu table");
+        goto out;
+    }
+    for (i = 0; i < max; i++) {
+        libxl_bitmap_init(&hard[i]);
+        libxl_bitmap_init(&soft[i]);
+    }
+    rc = xlv__bitmap_alloc(ctx, &online, max);
+    if (rc) goto out;
+
+    free_bitmaps(dom->hard, dom->max_vcpus);
+    free_bitmaps(dom->soft, dom->max_vcpus);
+    libxl_bitmap_dispose(&dom->online);
+    dom->online = online;
+    libxl_bitmap_init(&online);
+    dom->hard = hard;
+    dom->soft = soft;
+    hard = soft = NULL;
+    dom->max_vcpus = max;
+    rc = 0;
+ out:
+    free(hard);
+    free(soft);
+    libxl_bitmap_dispose(&online);
+    return rc;
+}
+
+void xlv_domain_free(xlv_domain *dom)
+{
+    unsigned int i;
+
+    if (!dom)
+        return;
+    xlv__xml_free(dom->doc);
+    free(dom->name);
+    libxl_bitmap_dispose(&dom->online);
+    libxl_bitmap_dispose(&dom->hard_default);
+    libxl_bitmap_dispose(&dom->soft_default);
+    free_bitmaps(dom->hard, dom->max_vcpus);
+    free_bitmaps(dom->soft, dom->max_vcpus);
+    for (i = 0; i < dom->n_vnodes; i++) {
+        libxl_bitmap_dispose(&dom->vnodes[i].vcpus);
+        free(dom->vnodes[i].distances);
+    }
+    free(dom->vnodes);
+    free(dom->kernel);
+    free(dom->initrd);
+    free(dom->cmdline);
+    free(dom->bootloader);
+    free(dom->bootloader_args);
+    free(dom->loader);
+    free(dom->boot_order);
+    for (i = 0; i < dom->n_disks; i++) {
+        free(dom->disks[i].source);
+        free(dom->disks[i].target);
+        free(dom->disks[i].driver);
+    }
+    free(dom->disks);
+    for (i = 0; i < dom->n_nics; i++) {
+        free(dom->nics[i].mac);
+        free(dom->nics[i].bridge);
+        free(dom->nics[i].script);
+        free(dom->nics[i].model);
+        free(dom->nics[i].ifname);
+        free(dom->nics[i].ip);
+    }
+    free(dom->nics);
+    free(dom);
+}
+
+const char *xlv_domain_get_name(const xlv_domain *dom)
+{
+    return dom->name;
+}
+
+xlv_domain_type xlv_domain_get_type(const xlv_domain *dom)
+{
+    return dom->type;
+}
+
+unsigned int xlv_domain_get_max_vcpus(const xlv_domain *dom)
+{
+    return dom->max_vcpus;
+}
+
+unsigned int xlv_domain_get_current_vcpus(const xlv_domain *dom)
+{
+    return xlv__bitmap_count(&dom->online);
+}
+
+int xlv_domain_vcpu_is_online(const xlv_domain *dom, unsigned int vcpu)
+{
+    return vcpu < dom->max_vcpus && xlv__bitmap_test(&dom->online, vcpu);
+}
+
+const libxl_bitmap *xlv__domain_hard(const xlv_domain *dom, unsigned int i)
+{
+    if (i < dom->max_vcpus && dom->hard[i].size)
+        return &dom->hard[i];
+    return dom->hard_default.size ? &dom->hard_default : NULL;
+}
+
+const libxl_bitmap *xlv__domain_soft(const xlv_domain *dom, unsigned int i)
+{
+    if (i < dom->max_vcpus && dom->soft[i].size)
+        return &dom->soft[i];
+    return dom->soft_default.size ? &dom->soft_default : NULL;
+}
+
+unsigned int xlv__domain_type_max_vcpus(xlv_domain_type type)
+{
+    return type == XLV_DOMAIN_TYPE_PV ? XLV_MAX_VCPUS_PV : XLV_MAX_VCPUS_HVM;
+}
+
+static const char *type_name(xlv_domain_type type)
+{
+    switch (type) {
+    case XLV_DOMAIN_TYPE_PV: return "pv";
+    case XLV_DOMAIN_TYPE_PVH: return "pvh";
+    case XLV_DOMAIN_TYPE_HVM: return "hvm";
+    }
+    return "unknown";
+}
+
+static int check_name(xlv_ctx *ctx, const char *name)
+{
+    const char *p;
+
+    if (!name || !*name)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<name> is missing or empty");
+    if (strlen(name) > 64)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<name>%.80s...</name>: "
+                          "longer than 64 characters", name);
+    if (name[0] == '.')
+        return xlv__error(ctx, XLV_ERR_INVAL, "<name>%s</name>: must not "
+                          "start with '.'", name);
+    for (p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+
+        if (c == '/' || c < 0x20 || c == 0x7f)
+            return xlv__error(ctx, XLV_ERR_INVAL, "<name>%s</name>: "
+                              "character '%c' is not allowed", name,
+                              c == '/' ? '/' : '?');
+    }
+    return 0;
+}
+
+static int check_vnodes(xlv_ctx *ctx, const xlv_domain *dom)
+{
+    unsigned int i, v, covered = 0;
+    uint64_t total = 0;
+
+    for (i = 0; i < dom->n_vnodes; i++) {
+        const xlv__vnode *cell = &dom->vnodes[i];
+
+        if (xlv__bitmap_last(&cell->vcpus) >= (int)dom->max_vcpus)
+            return xlv__error(ctx, XLV_ERR_CONFLICT, "numa cell '%u': vcpu "
+                              "'%d' is not below the maximum of %u", i,
+                              xlv__bitmap_last(&cell->vcpus),
+                              dom->max_vcpus);
+        for (v = 0; v < dom->max_vcpus; v++) {
+            unsigned int j;
+
+            if (!xlv__bitmap_test(&cell->vcpus, v))
+                continue;
+            for (j = 0; j < i; j++) {
+                if (xlv__bitmap_test(&dom->vnodes[j].vcpus, v))
+                    return xlv__error(ctx, XLV_ERR_CONFLICT, "numa cells "
+                                      "'%u' and '%u' both hold vcpu '%u'",
+                                      j, i, v);
+            }
+            covered++;
+        }
+        if (cell->n_distances && cell->n_distances != dom->n_vnodes)
+            return xlv__error(ctx, XLV_ERR_CONFLICT, "numa cell '%u' has %u "
+                              "distances for %u cells", i,
+                              cell->n_distances, dom->n_vnodes);
+        total += cell->memory_kib;
+    }
+    if (dom->n_vnodes && covered != dom->max_vcpus)
+        return xlv__error(ctx, XLV_ERR_CONFLICT, "numa cells hold %u of the "
+                          "%u vcpus: every vcpu must be in one cell",
+                          covered, dom->max_vcpus);
+    if (dom->n_vnodes && total != dom->max_memory_kib)
+        return xlv__error(ctx, XLV_ERR_CONFLICT, "numa cells hold %llu KiB "
+                          "but <memory> is %llu KiB",
+                          (unsigned long long)total,
+                          (unsigned long long)dom->max_memory_kib);
+    return 0;
+}
+
+int xlv__domain_check(xlv_ctx *ctx, const xlv_domain *dom)
+{
+    unsigned int limit = xlv__domain_type_max_vcpus(dom->type);
+    unsigned int online = xlv__bitmap_count(&dom->online);
+    int rc;
+
+    rc = check_name(ctx, dom->name);
+    if (rc) return rc;
+    if (dom->max_vcpus < 1 || dom->max_vcpus > limit)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<vcpu>%u</vcpu>: %s domains "
+                          "have 1 to %u vcpus", dom->max_vcpus,
+                          type_name(dom->type), limit);
+    if (online < 1)
+        return xlv__error(ctx, XLV_ERR_INVAL, "domain '%s' has no vcpu "
+                          "online at boot", dom->name);
+    if (!xlv__bitmap_test(&dom->online, 0))
+        return xlv__error(ctx, XLV_ERR_INVAL, "vcpu '0' of domain '%s' is "
+                          "offline: the boot vcpu must be online", dom->name);
+    if (dom->sockets) {
+        uint64_t n = (uint64_t)dom->sockets * (dom->dies ? dom->dies : 1) *
+                     dom->cores * dom->threads;
+
+        if (n != dom->max_vcpus)
+            return xlv__error(ctx, XLV_ERR_CONFLICT, "<topology sockets='%u' "
+                              "dies='%u' cores='%u' threads='%u'> gives "
+                              "%llu vcpus but <vcpu> is %u", dom->sockets,
+                              dom->dies ? dom->dies : 1, dom->cores,
+                              dom->threads, (unsigned long long)n,
+                              dom->max_vcpus);
+    }
+    if (!dom->max_memory_kib)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<memory> of domain '%s' is "
+                          "missing or zero", dom->name);
+    if (dom->memory_kib > dom->max_memory_kib)
+        return xlv__error(ctx, XLV_ERR_CONFLICT, "<currentMemory> %llu KiB "
+                          "is more than <memory> %llu KiB",
+                          (unsigned long long)dom->memory_kib,
+                          (unsigned long long)dom->max_memory_kib);
+    if (dom->type != XLV_DOMAIN_TYPE_HVM && !dom->kernel &&
+        !dom->bootloader)
+        return xlv__error(ctx, XLV_ERR_INVAL, "%s domain '%s' has neither "
+                          "a kernel nor a bootloader: it cannot boot",
+                          type_name(dom->type), dom->name);
+    return check_vnodes(ctx, dom);
+}

@@ -1,0 +1,135 @@
+/*
+ * The domain model: what libxlvcpu understands of a domain, read from
+ * domain XML or xl.cfg, checked, and written to XML, xl.cfg and libxl.
+ * The XML document it came from stays attached, so elements the model does
+ * not cover survive a round trip.
+ */
+#ifndef XLV_DOMAIN_H
+#define XLV_DOMAIN_H
+
+#include "private.h"
+#include "xml.h"
+
+typedef enum {
+    XLV__DISK_FILE = 0,
+    XLV__DISK_BLOCK,
+} xlv__disk_source_type;
+
+typedef struct {
+    xlv__disk_source_type source_type;  /* <disk type=> */
+    bool cdrom;                         /* <disk device='cdrom'> */
+    char *source;                       /* file or dev; NULL: empty cdrom */
+    char *target;                       /* <target dev=>, the vdev */
+    char *driver;                       /* <driver name=>: qemu, phy, tap */
+    libxl_disk_format format;           /* <driver type=>, RAW default */
+    bool readonly;                      /* <readonly/> */
+} xlv__disk;
+
+typedef enum {
+    XLV__NIC_BRIDGE = 0,
+    XLV__NIC_ETHERNET,
+} xlv__nic_type;
+
+typedef struct {
+    xlv__nic_type type;                 /* <interface type=> */
+    char *mac;                          /* <mac address=>, or NULL */
+    char *bridge;                       /* <source bridge=>, or NULL */
+    char *script;                       /* <script path=>, or NULL */
+    char *model;                        /* <model type=>, or NULL */
+    char *ifname;                       /* <target dev=>, or NULL */
+    char *ip;                           /* <ip address=>, or NULL */
+} xlv__nic;
+
+typedef struct {
+    libxl_bitmap vcpus;                 /* vCPUs of the cell */
+    uint64_t memory_kib;
+    uint32_t *distances;                /* n_distances entries or NULL */
+    unsigned int n_distances;
+} xlv__vnode;
+
+/* A feature switch of HVM guests: absent, or explicitly on or off. */
+typedef enum {
+    XLV__FEATURE_ABSENT = 0,
+    XLV__FEATURE_ON,
+    XLV__FEATURE_OFF,
+} xlv__feature;
+
+struct xlv_domain {
+    xlv__xml_doc *doc;                  /* the document, edited in place */
+
+    char *name;
+    libxl_uuid uuid;
+    bool has_uuid;
+    xlv_domain_type type;
+
+    uint64_t max_memory_kib;            /* <memory>, xl's maxmem */
+    uint64_t memory_kib;                /* <currentMemory>, xl's memory */
+
+    /* vCPUs */
+    unsigned int max_vcpus;             /* <vcpu>M</vcpu> */
+    libxl_bitmap online;                /* online at boot, max_vcpus bits */
+    bool placement_auto;                /* <vcpu placement='auto'> */
+    libxl_bitmap hard_default;          /* <vcpu cpuset=>; size 0: none */
+    libxl_bitmap *hard;                 /* max_vcpus pins; size 0: none */
+    libxl_bitmap soft_default;          /* extension; size 0: none */
+    libxl_bitmap *soft;                 /* max_vcpus; size 0: none */
+    unsigned int sockets, dies, cores, threads;   /* 0: no <topology> */
+    xlv__vnode *vnodes;
+    unsigned int n_vnodes;
+    unsigned int weight;                /* <cputune><shares>; 0: unset */
+
+    /* boot */
+    char *kernel, *initrd, *cmdline;
+    char *bootloader, *bootloader_args;
+    char *loader;                       /* HVM firmware path */
+    char *boot_order;                   /* HVM: xl's boot=, e.g. "cd" */
+    xlv__feature acpi, apic, pae;
+    libxl_action_on_shutdown on_poweroff, on_reboot, on_crash;
+    bool has_on_poweroff, has_on_reboot, has_on_crash;
+
+    xlv__disk *disks;
+    unsigned int n_disks;
+    xlv__nic *nics;
+    unsigned int n_nics;
+};
+
+/* An empty domain (every field zero or unset, no document). */
+int xlv__domain_new(xlv_ctx *ctx, xlv_domain **dom_r);
+
+/*
+ * Read the model from DOM->doc, which must be set, and check it
+ * (xlv__domain_check()).  Errors: XLV_ERR_XML, _INVAL, _CONFLICT, _NOMEM.
+ */
+int xlv__domain_parse(xlv_ctx *ctx, xlv_domain *dom);
+
+/*
+ * Check the rules that hold whatever the source: name, limits on counts,
+ * online map within max, pins within max, topology and NUMA cells against
+ * max.  Called by both readers.
+ */
+int xlv__domain_check(xlv_ctx *ctx, const xlv_domain *dom);
+
+/*
+ * Give DOM a document built from the model (for domains read from xl.cfg).
+ * Errors: XLV_ERR_NOMEM.
+ */
+int xlv__domain_format(xlv_ctx *ctx, xlv_domain *dom);
+
+/*
+ * Bring the vCPU elements of DOM->doc (<vcpu>, <vcpus>, <cputune> pins and
+ * shares, the soft affinity extension) in line with the model, in place.
+ */
+int xlv__domain_format_vcpus(xlv_ctx *ctx, xlv_domain *dom);
+
+/* Allocate the per-vCPU arrays and online map for MAX vCPUs, all unset. */
+int xlv__domain_alloc_vcpus(xlv_ctx *ctx, xlv_domain *dom, unsigned int max);
+
+/* The effective hard / soft affinity of vCPU I: its pin, else the default,
+ * else NULL (any pCPU). */
+const libxl_bitmap *xlv__domain_hard(const xlv_domain *dom, unsigned int i);
+const libxl_bitmap *xlv__domain_soft(const xlv_domain *dom, unsigned int i);
+
+/* The largest vCPU count allowed for TYPE. */
+unsigned int xlv__domain_type_max_vcpus(xlv_domain_type type);
+
+#endif /* XLV_DOMAIN_H */

@@ -1,0 +1,59 @@
+/*
+ * The public XML entry points: read a document into a domain, write the
+ * domain's document back out.
+ */
+#include <stdlib.h>
+
+#include "domain.h"
+
+int xlv_domain_from_xml(xlv_ctx *ctx, xlv_domain **dom_r, const char *xml,
+                        size_t len, const char *name, unsigned int flags)
+{
+    xlv_domain *dom = NULL;
+    int rc;
+
+    if (flags) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "from_xml: unknown flags "
+                        "'0x%x'", flags);
+        goto out;
+    }
+    rc = xlv__domain_new(ctx, &dom);
+    if (rc) goto out;
+    rc = xlv__xml_parse(ctx, &dom->doc, xml, len, name);
+    if (rc) goto out;
+    rc = xlv__domain_parse(ctx, dom);
+    if (rc) goto out;
+
+    *dom_r = dom;
+    dom = NULL;
+    rc = 0;
+ out:
+    xlv_domain_free(dom);
+    return rc;
+}
+
+int xlv_domain_from_xml_file(xlv_ctx *ctx, xlv_domain **dom_r,
+                             const char *path, unsigned int flags)
+{
+    char *buf = NULL;
+    size_t len;
+    int rc;
+
+    rc = xlv__file_read(ctx, &buf, &len, path, XLV_MAX_DOCUMENT_BYTES);
+    if (rc) goto out;
+    rc = xlv_domain_from_xml(ctx, dom_r, buf, len,
+                             path[0] == '-' && !path[1] ? "<stdin>" : path,
+                             flags);
+ out:
+    free(buf);
+    return rc;
+}
+
+int xlv_domain_to_xml(xlv_ctx *ctx, char **xml_r, const xlv_domain *dom,
+                      unsigned int flags)
+{
+    if (flags)
+        return xlv__error(ctx, XLV_ERR_INVAL, "to_xml: unknown flags "
+                          "'0x%x'", flags);
+    return xlv__xml_serialize(ctx, xml_r, dom->doc);
+}

@@ -1,0 +1,85 @@
+/*
+ * Errors: one message per ctx, set where the failure happens.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+
+static int verror(xlv_ctx *ctx, int rc, const char *fmt, va_list ap)
+{
+    char *p;
+
+    ctx->errcode = rc;
+    ctx->libxl_rc = 0;
+    vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+    /* Values quoted in messages come from input: keep the message on one
+     * line whatever they hold. */
+    for (p = ctx->errmsg; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    }
+    return rc;
+}
+
+int xlv__error(xlv_ctx *ctx, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    verror(ctx, rc, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int xlv__error_libxl(xlv_ctx *ctx, int r, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    verror(ctx, XLV_ERR_LIBXL, fmt, ap);
+    va_end(ap);
+    ctx->libxl_rc = r;
+    return XLV_ERR_LIBXL;
+}
+
+int xlv__nomem(xlv_ctx *ctx, const char *what)
+{
+    return xlv__error(ctx, XLV_ERR_NOMEM, "out of memory allocating %s",
+                      what);
+}
+
+const char *xlv_ctx_error(const xlv_ctx *ctx)
+{
+    return ctx->errmsg;
+}
+
+int xlv_ctx_error_code(const xlv_ctx *ctx)
+{
+    return ctx->errcode;
+}
+
+int xlv_ctx_libxl_rc(const xlv_ctx *ctx)
+{
+    return ctx->libxl_rc;
+}
+
+const char *xlv_strerror(int rc)
+{
+    switch (rc) {
+    case 0: return "success";
+    case XLV_ERR_INVAL: return "invalid value";
+    case XLV_ERR_NOMEM: return "out of memory";
+    case XLV_ERR_XML: return "malformed or refused xml";
+    case XLV_ERR_CONFIG: return "malformed xl.cfg";
+    case XLV_ERR_NOTFOUND: return "not found";
+    case XLV_ERR_STATE: return "not possible in the current state";
+    case XLV_ERR_UNSUPPORTED: return "not supported";
+    case XLV_ERR_CONFLICT: return "conflicting values";
+    case XLV_ERR_LIBXL: return "libxl call failed";
+    case XLV_ERR_IO: return "i/o error";
+    default: return "unknown error";
+    }
+}

@@ -1,0 +1,249 @@
+/*
+ * libxlvcpu: virtual CPU configuration for Xen domains, on top of libxl.
+ *
+ * This is the one installed header of the library.  It is the reference
+ * documentation of the API: every declaration says what it does, what it
+ * fills in, which errors it returns and who frees what.
+ *
+ * Conventions
+ *  - Every function taking an xlv_ctx returns 0 on success or a negative
+ *    XLV_ERR_* code.  On failure a one-line message is kept on the ctx
+ *    (xlv_ctx_error()) until the next failing call on that ctx.
+ *  - Outputs are passed as pointers with an _r suffix and are only written
+ *    on success.  What is returned through "T **x_r" belongs to the caller
+ *    and is freed with the NULL-safe xlv_T_free() named in the declaration.
+ *  - The last argument of every call is "unsigned int flags"; bits a call
+ *    does not know are refused with XLV_ERR_INVAL before anything is done.
+ *  - There is no global state: one ctx per thread, or serialise its use.
+ *  - Nothing here needs a running hypervisor.  Conversion works on any
+ *    machine where libxenlight is installed.
+ */
+#ifndef LIBXLVCPU_H
+#define LIBXLVCPU_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XLV_VERSION_MAJOR 0
+#define XLV_VERSION_MINOR 1
+#define XLV_VERSION_PATCH 0
+#define XLV_VERSION "0.1.0"
+
+/* Additive features, for callers that must build against several versions. */
+#define XLV_HAVE_DOMAIN_XML 1        /* xlv_domain_from_xml, _to_xml */
+#define XLV_HAVE_DOMAIN_XLCFG 1      /* xlv_domain_from_xlcfg, _to_xlcfg */
+#define XLV_HAVE_DOMAIN_LIBXL 1      /* xlv_domain_to_libxl, _to_libxl_json */
+
+/* Limits enforced on every domain, from Xen 4.17. */
+#define XLV_MAX_VCPUS_HVM 128        /* HVM_MAX_VCPUS, also used for PVH */
+#define XLV_MAX_VCPUS_PV 8192        /* MAX_VIRT_CPUS */
+#define XLV_MAX_PCPUS 4096           /* physical CPU ids are below this */
+#define XLV_MAX_DOCUMENT_BYTES (4u * 1024 * 1024)
+
+/* Marks what the shared library exports (it is built -fvisibility=hidden). */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define XLV_API
+__attribute__((visibility("default")))
+#else
+#define XLV_API
+#endif
+
+/* Return codes.  0 is success; every failure is one of these. */
+enum {
+    XLV_ERR_INVAL = -1,          /* a value or argument is not acceptable */
+    XLV_ERR_NOMEM = -2,          /* out of memory */
+    XLV_ERR_XML = -3,            /* document is not well-formed or refused */
+    XLV_ERR_CONFIG = -4,         /* xl.cfg text could not be parsed */
+    XLV_ERR_NOTFOUND = -5,       /* no such domain, file or item */
+    XLV_ERR_STATE = -6,          /* not possible in the object's state */
+    XLV_ERR_UNSUPPORTED = -7,    /* valid, but not something we can do */
+    XLV_ERR_CONFLICT = -8,       /* contradicts another part of the input */
+    XLV_ERR_LIBXL = -9,          /* libxl failed; see xlv_ctx_libxl_rc() */
+    XLV_ERR_IO = -10,            /* a system call failed; errno is kept */
+};
+
+/* The type of guest, as libxl knows it. */
+typedef enum {
+    XLV_DOMAIN_TYPE_PV = 1,
+    XLV_DOMAIN_TYPE_PVH = 2,
+    XLV_DOMAIN_TYPE_HVM = 3,
+} xlv_domain_type;
+
+/* A library context: error state and the caller's logger.  Opaque. */
+typedef struct xlv_ctx xlv_ctx;
+
+/* One domain definition, read from XML or xl.cfg.  Opaque. */
+typedef struct xlv_domain xlv_domain;
+
+/* libxl's types, declared here so this header does not pull in libxl.h. */
+struct libxl_domain_config;
+struct xentoollog_logger;
+
+/*
+ * Create a context.  LOGGER may be NULL (no logging); it is borrowed and
+ * must outlive the ctx.  No flags are defined yet: pass 0.
+ * Fills *ctx_r; free it with xlv_ctx_free().
+ * Errors: XLV_ERR_INVAL (flags), XLV_ERR_NOMEM.  No message is available
+ * when this fails, as there is no ctx to keep it.
+ */
+XLV_API
+int xlv_ctx_new(xlv_ctx **ctx_r, struct xentoollog_logger *logger,
+                unsigned int flags);
+
+/* Free a context.  NULL is accepted. */
+XLV_API
+void xlv_ctx_free(xlv_ctx *ctx);
+
+/*
+ * The message of the last failure on CTX: one line, lowercase, naming what
+ * was wrong and the offending value in quotes.  "" if nothing failed yet.
+ * Lent: valid until the next call on CTX.
+ */
+XLV_API
+const char *xlv_ctx_error(const xlv_ctx *ctx);
+
+/* The XLV_ERR_* code of the last failure on CTX, or 0. */
+XLV_API
+int xlv_ctx_error_code(const xlv_ctx *ctx);
+
+/* libxl's own return code when the last failure was XLV_ERR_LIBXL, else 0. */
+XLV_API
+int xlv_ctx_libxl_rc(const xlv_ctx *ctx);
+
+/*
+ * Tell CTX the host's NUMA layout, used to resolve xl's node:N in cpus=.
+ * NODE_CPUS[i] is the cpuset (libvirt syntax, e.g. "0-3") of node i, for
+ * N_NODES nodes; the strings are copied.  A toolstack with a libxl_ctx
+ * gets them from libxl_get_cpu_topology().  Pass 0 as flags.
+ * Errors: XLV_ERR_INVAL (a bad cpuset, no nodes), XLV_ERR_NOMEM.
+ */
+XLV_API
+int xlv_ctx_set_numa_nodes(xlv_ctx *ctx, const char *const *node_cpus,
+                           unsigned int n_nodes, unsigned int flags);
+
+/* A static, lowercase description of an XLV_ERR_* code. */
+XLV_API
+const char *xlv_strerror(int rc);
+
+/*
+ * Parse libvirt-style domain XML (root <domain type='xen'>) of LEN bytes.
+ * NAME names the source in error messages (a file name, or NULL).
+ * The document is checked fully: vCPU counts and limits, online map,
+ * cpusets and pins, topology, NUMA cells, memory, devices.  Elements the
+ * library does not model are kept and written back by xlv_domain_to_xml().
+ * The parser never loads anything the document names: documents with a
+ * DOCTYPE or entity declarations are refused.
+ * Fills *dom_r; free it with xlv_domain_free().
+ * Errors: XLV_ERR_XML (not well-formed, wrong root, DTD), XLV_ERR_INVAL
+ * (a value), XLV_ERR_CONFLICT (two parts disagree), XLV_ERR_NOMEM.
+ * No flags are defined yet: pass 0.
+ */
+XLV_API
+int xlv_domain_from_xml(xlv_ctx *ctx, xlv_domain **dom_r, const char *xml,
+                        size_t len, const char *name, unsigned int flags);
+
+/*
+ * As xlv_domain_from_xml(), reading the file PATH ("-" is standard input).
+ * Files larger than XLV_MAX_DOCUMENT_BYTES are refused.
+ * Errors: those of xlv_domain_from_xml(), and XLV_ERR_IO, XLV_ERR_NOTFOUND.
+ */
+XLV_API
+int xlv_domain_from_xml_file(xlv_ctx *ctx, xlv_domain **dom_r,
+                             const char *path, unsigned int flags);
+
+/*
+ * Parse xl.cfg text (xl.cfg(5)) of LEN bytes, read with libxlutil, into a
+ * domain.  NAME names the source in error messages (or NULL).
+ * xl's whole cpus= syntax is accepted: all, N, N-M, ^N, lists, and
+ * node:N / nodes:N-M, which are resolved with the NUMA layout given to
+ * xlv_ctx_set_numa_nodes() (XLV_ERR_UNSUPPORTED when none was given).
+ * The xm key vcpu_avail (a bitmask, or a cpuset string as
+ * xlv_domain_to_xlcfg() writes it) gives a sparse online map.
+ * Fills *dom_r; free it with xlv_domain_free().
+ * Errors: XLV_ERR_CONFIG (syntax), XLV_ERR_INVAL, XLV_ERR_CONFLICT,
+ * XLV_ERR_UNSUPPORTED, XLV_ERR_NOMEM.  No flags are defined yet: pass 0.
+ */
+XLV_API
+int xlv_domain_from_xlcfg(xlv_ctx *ctx, xlv_domain **dom_r, const char *cfg,
+                          size_t len, const char *name, unsigned int flags);
+
+/* As xlv_domain_from_xlcfg(), reading the file PATH ("-" is stdin). */
+XLV_API
+int xlv_domain_from_xlcfg_file(xlv_ctx *ctx, xlv_domain **dom_r,
+                               const char *path, unsigned int flags);
+
+/*
+ * Write DOM as domain XML: the document it was read from, with the vCPU
+ * elements brought up to date, or a new document for a domain read from
+ * xl.cfg.  Fills *xml_r with a NUL-terminated string the caller frees
+ * with free().  Errors: XLV_ERR_NOMEM, XLV_ERR_XML.  Pass 0 as flags.
+ */
+XLV_API
+int xlv_domain_to_xml(xlv_ctx *ctx, char **xml_r, const xlv_domain *dom,
+                      unsigned int flags);
+
+/*
+ * Write DOM as xl.cfg text that xl(1) accepts.  Per-vCPU pins that differ
+ * are written in xl's list form of cpus= and cpus_soft=.  Fills *cfg_r
+ * with a NUL-terminated string the caller frees with free().
+ * Errors: XLV_ERR_NOMEM.  Pass 0 as flags.
+ */
+XLV_API
+int xlv_domain_to_xlcfg(xlv_ctx *ctx, char **cfg_r, const xlv_domain *dom,
+                        unsigned int flags);
+
+/*
+ * Fill CFG, which the caller has initialised with
+ * libxl_domain_config_init(), with DOM as libxl would get it from
+ * "xl create": c_info, b_info (max_vcpus, avail_vcpus, vcpu hard and soft
+ * affinity, vNUMA, memory, kernel or bootloader, HVM features), disks,
+ * nics and lifecycle actions.  No libxl_ctx is needed.  On failure CFG may
+ * hold part of the result: the caller always disposes of it with
+ * libxl_domain_config_dispose().
+ * Errors: XLV_ERR_NOMEM, XLV_ERR_INVAL.  Pass 0 as flags.
+ */
+XLV_API
+int xlv_domain_to_libxl(xlv_ctx *ctx, struct libxl_domain_config *cfg,
+                        const xlv_domain *dom, unsigned int flags);
+
+/*
+ * The libxl JSON of DOM, exactly what "xl -N create" prints for the
+ * equivalent xl.cfg.  Fills *json_r; the caller frees it with free().
+ * Errors: those of xlv_domain_to_libxl(), XLV_ERR_LIBXL.  Pass 0 as flags.
+ */
+XLV_API
+int xlv_domain_to_libxl_json(xlv_ctx *ctx, char **json_r,
+                             const xlv_domain *dom, unsigned int flags);
+
+/* Free a domain.  NULL is accepted. */
+XLV_API
+void xlv_domain_free(xlv_domain *dom);
+
+/* The domain's name.  Lent: valid as long as DOM. */
+XLV_API
+const char *xlv_domain_get_name(const xlv_domain *dom);
+
+/* The domain's type. */
+XLV_API
+xlv_domain_type xlv_domain_get_type(const xlv_domain *dom);
+
+/* The maximum number of vCPUs (<vcpu>M</vcpu>, xl's maxvcpus). */
+XLV_API
+unsigned int xlv_domain_get_max_vcpus(const xlv_domain *dom);
+
+/* How many vCPUs are online at boot (<vcpu current=>, xl's vcpus). */
+XLV_API
+unsigned int xlv_domain_get_current_vcpus(const xlv_domain *dom);
+
+/* Whether vCPU VCPU is online at boot: 1 yes, 0 no (or out of range). */
+XLV_API
+int xlv_domain_vcpu_is_online(const xlv_domain *dom, unsigned int vcpu);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBXLVCPU_H */

@@ -1,0 +1,75 @@
+/*
+ * Declarations shared between the library's own files.  Nothing here is
+ * exported: the build uses -fvisibility=hidden and libxlvcpu.map.
+ */
+#ifndef XLV_PRIVATE_H
+#define XLV_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libxl.h>
+#include <libxl_utils.h>
+
+#include "libxlvcpu.h"
+
+#define XLV_ERRMSG_MAX 512
+
+struct xlv_ctx {
+    struct xentoollog_logger *logger;   /* the caller's, borrowed */
+    int errcode;                        /* XLV_ERR_* of the last failure */
+    int libxl_rc;                       /* libxl's rc for XLV_ERR_LIBXL */
+    char errmsg[XLV_ERRMSG_MAX];
+    libxl_bitmap *numa_nodes;           /* pCPUs of each node, or NULL */
+    unsigned int n_numa_nodes;
+};
+
+/*
+ * Record a failure on CTX and return RC, so that callers can write
+ * "rc = xlv__error(ctx, XLV_ERR_INVAL, ...); goto out;".  The message is
+ * formatted once, control characters are replaced so it stays one line.
+ */
+int xlv__error(xlv_ctx *ctx, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* XLV_ERR_NOMEM with a message naming WHAT could not be allocated. */
+int xlv__nomem(xlv_ctx *ctx, const char *what);
+
+/* As xlv__error(), for a failing libxl call with its rc R. */
+int xlv__error_libxl(xlv_ctx *ctx, int r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Read a whole file of at most MAX bytes into a NUL-terminated buffer
+ * (*buf_r, freed by the caller; *len_r excludes the NUL).  PATH "-" reads
+ * standard input.  WHAT names the file's role in messages.
+ */
+int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
+                   const char *path, size_t max);
+
+/* Growable string buffer for the writers: append, then take. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    bool failed;                        /* an append ran out of memory */
+} xlv__strbuf;
+
+void xlv__strbuf_printf(xlv__strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void xlv__strbuf_puts(xlv__strbuf *sb, const char *s);
+/* Hand the string over to *out_r (caller frees) or fail with NOMEM. */
+int xlv__strbuf_take(xlv_ctx *ctx, xlv__strbuf *sb, char **out_r);
+void xlv__strbuf_dispose(xlv__strbuf *sb);
+
+/* strdup that records XLV_ERR_NOMEM; NULL in gives NULL out with rc 0. */
+int xlv__strdup(xlv_ctx *ctx, char **dst_r, const char *src);
+
+/*
+ * Parse a decimal unsigned integer: digits only, blanks allowed around
+ * them, no sign.  Returns 0 and fills *val_r, XLV__NUM_BAD when S is not
+ * such a number, XLV__NUM_RANGE when it is above MAX.
+ */
+enum { XLV__NUM_BAD = -1, XLV__NUM_RANGE = -2 };
+int xlv__number_parse(const char *s, uint64_t max, uint64_t *val_r);
+
+#endif /* XLV_PRIVATE_H */

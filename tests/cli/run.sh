@@ -1,0 +1,66 @@
+#!/bin/sh
+# CLI tests: for each cases/NAME.args (one argument per line, run from the
+# top of the tree), xlvcpu must exit with NAME.rc (default 0), print
+# NAME.out on stdout when that file exists (else nothing, for a failure),
+# and NAME.err on stderr when that file exists.  @TOP@ in .args, .out and
+# .err stands for the top of the tree.
+#
+#   sh tests/cli/run.sh BUILDDIR
+set -u
+build=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+case $build in /*) ;; *) build=$top/$build ;; esac
+xlvcpu=$build/bin/xlvcpu
+cases=$top/tests/cli/cases
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+fail() {
+    echo "FAIL cli: $1: $2"
+    failed=$((failed + 1))
+}
+
+cd "$top" || exit 2
+for args in "$cases"/*.args; do
+    name=$(basename "$args" .args)
+    want_rc=0
+    [ -f "$cases/$name.rc" ] && want_rc=$(cat "$cases/$name.rc")
+    # Build the argument list from the lines of the file, safely.
+    set --
+    while IFS= read -r line || [ -n "$line" ]; do
+        set -- "$@" "$(printf '%s' "$line" | sed "s|@TOP@|$top|g")"
+    done < "$args"
+    "$xlvcpu" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
+    ok=1
+    if [ "$rc" != "$want_rc" ]; then
+        fail "$name" "exit $rc, expected $want_rc; stderr: $(head -c 300 "$tmp/err")"
+        ok=0
+    fi
+    if [ $ok = 1 ] && [ -f "$cases/$name.out" ]; then
+        sed "s|@TOP@|$top|g" "$cases/$name.out" > "$tmp/want"
+        if ! cmp -s "$tmp/want" "$tmp/out"; then
+            fail "$name" "stdout differs: $(diff "$tmp/want" "$tmp/out" | head -n 20)"
+            ok=0
+        fi
+    elif [ $ok = 1 ] && [ "$want_rc" != 0 ] && [ -s "$tmp/out" ]; then
+        fail "$name" "a failing command printed on stdout"
+        ok=0
+    fi
+    if [ $ok = 1 ] && [ -f "$cases/$name.err" ]; then
+        sed "s|@TOP@|$top|g" "$cases/$name.err" > "$tmp/want"
+        if ! cmp -s "$tmp/want" "$tmp/err"; then
+            fail "$name" "stderr differs: $(diff "$tmp/want" "$tmp/err" | head -n 20)"
+            ok=0
+        fi
+    fi
+    if [ $ok = 1 ] && [ "$want_rc" != 0 ] && [ "$(wc -l < "$tmp/err")" -lt 1 ]; then
+        fail "$name" "a failing command printed no error"
+        ok=0
+    fi
+    [ $ok = 1 ] && passed=$((passed + 1))
+done
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

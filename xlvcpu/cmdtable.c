@@ -1,0 +1,94 @@
+/*
+ * The command table: names, handlers and the text "xlvcpu help" prints.
+ */
+#include <string.h>
+
+#include "xlvcpu.h"
+
+const struct command commands[] = {
+    {
+        "create", cmd_create,
+        "start a transient domain from domain XML",
+        "create FILE.xml",
+        "with the global -N, print the libxl config as JSON instead, "
+        "as 'xl -N create' does",
+    },
+    {
+        "domxml-to-native", cmd_domxml_to_native,
+        "convert domain XML to xl.cfg",
+        "domxml-to-native xen-xl FILE.xml",
+        NULL,
+    },
+    {
+        "domxml-from-native", cmd_domxml_from_native,
+        "convert xl.cfg to domain XML",
+        "domxml-from-native xen-xl FILE.cfg",
+        NULL,
+    },
+    {
+        "help", cmd_help,
+        "list the commands, or describe one",
+        "help [COMMAND]",
+        NULL,
+    },
+};
+
+const unsigned int n_commands = sizeof(commands) / sizeof(commands[0]);
+
+const struct command *command_find(const char *name)
+{
+    unsigned int i;
+
+    for (i = 0; i < n_commands; i++) {
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    }
+    return NULL;
+}
+
+/* Levenshtein distance, capped: names are short. */
+static unsigned int distance(const char *a, const char *b)
+{
+    unsigned int row[64], i, j;
+    size_t la = strlen(a), lb = strlen(b);
+
+    if (la >= 64 || lb >= 64)
+        return 64;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        unsigned int diag = row[0];
+
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            unsigned int up = row[j];
+            unsigned int best = diag + (a[i - 1] != b[j - 1]);
+
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *command_suggest(const char *name)
+{
+    const char *best = NULL;
+    unsigned int i, best_d = 3;
+
+    for (i = 0; i < n_commands; i++) {
+        unsigned int d = distance(name, commands[i].name);
+
+        if (d < best_d ||
+            (strlen(name) >= 3 &&
+             !strncmp(commands[i].name, name, strlen(name)) && !best)) {
+            best_d = d < best_d ? d : best_d;
+            best = commands[i].name;
+        }
+    }
+    return best;
+}

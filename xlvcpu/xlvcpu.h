@@ -1,0 +1,71 @@
+/*
+ * The xlvcpu command: shared declarations of main, the command table and
+ * the command families.
+ */
+#ifndef XLVCPU_H
+#define XLVCPU_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "libxlvcpu.h"
+
+/* Exit statuses, as DESIGN.md fixes them. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILED = 1,
+    EXIT_USAGE = 2,
+};
+
+/* What main parsed before the command name. */
+typedef struct {
+    bool dry_run;          /* -N */
+    bool quiet;            /* -q */
+    bool json;             /* --json */
+    const char *connect;   /* -c URI or $XLVCPU_CONNECT */
+    const char *state_dir; /* --state-dir or $XLVCPU_STATE_DIR */
+} global_opts;
+
+struct command;
+
+/*
+ * A command gets the library ctx, the global options, and its own argv
+ * (argv[0] is the command name).  It returns an exit status; failures of
+ * the library are reported with report_error().
+ */
+typedef int command_fn(xlv_ctx *ctx, const global_opts *g, int argc,
+                       char **argv, const struct command *cmd);
+
+struct command {
+    const char *name;
+    command_fn *fn;
+    const char *summary;   /* one line, for "xlvcpu help" */
+    const char *usage;     /* arguments, for "xlvcpu help NAME" */
+    const char *options;   /* option lines, or NULL */
+};
+
+extern const struct command commands[];
+extern const unsigned int n_commands;
+
+/* The entry NAME of the table, or NULL. */
+const struct command *command_find(const char *name);
+
+/* The closest command name to NAME, for a "did you mean" hint, or NULL. */
+const char *command_suggest(const char *name);
+
+/* Print "xlvcpu: CMD: <library error>" on stderr and return EXIT_FAILED. */
+int report_error(const xlv_ctx *ctx, const struct command *cmd);
+
+/* Print "xlvcpu: CMD: <message>" and the usage hint; return EXIT_USAGE. */
+int usage_error(const struct command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Write TEXT to stdout and check that it got there. */
+int print_output(const struct command *cmd, const char *text);
+
+command_fn cmd_help;
+command_fn cmd_create;
+command_fn cmd_domxml_to_native;
+command_fn cmd_domxml_from_native;
+
+#endif /* XLVCPU_H */
