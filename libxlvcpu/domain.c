@@ -270,10 +270,13 @@ int xlv__domain_check(xlv_ctx *ctx, const xlv_domain *dom)
                           "is more than <memory> %llu KiB",
                           (unsigned long long)dom->memory_kib,
                           (unsigned long long)dom->max_memory_kib);
-    if (dom->type != XLV_DOMAIN_TYPE_HVM && !dom->kernel &&
-        !dom->bootloader)
-        return xlv__error(ctx, XLV_ERR_INVAL, "%s domain '%s' has neither "
+    if (dom->type == XLV_DOMAIN_TYPE_PV && !dom->kernel && !dom->bootloader)
+        return xlv__error(ctx, XLV_ERR_INVAL, "pv domain '%s' has neither "
                           "a kernel nor a bootloader: it cannot boot",
-                          type_name(dom->type), dom->name);
+                          dom->name);
+    /* Xen 4.17's libxl runs no bootloader for PVH guests. */
+    if (dom->type == XLV_DOMAIN_TYPE_PVH && !dom->kernel)
+        return xlv__error(ctx, XLV_ERR_INVAL, "pvh domain '%s' has no "
+                          "kernel: it cannot boot", dom->name);
     return check_vnodes(ctx, dom);
 }

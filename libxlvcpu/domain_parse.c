@@ -144,11 +144,8 @@ static int parse_vcpu(xlv_ctx *ctx, xlv_domain *dom,
 
     current = max;
     if (vcpu && (s = xlv__xml_attr(vcpu, "current"))) {
-        rc = read_uint(ctx, &current, s, 1, UINT32_MAX, "vcpu", "current");
+        rc = read_uint(ctx, &current, s, 1, max, "vcpu", "current");
         if (rc) return rc;
-        if (current > max)
-            return xlv__error(ctx, XLV_ERR_CONFLICT, "<vcpu current='%s'>: "
-                              "more than the maximum of %u vcpus", s, max);
     }
     for (i = 0; i < current; i++)
         libxl_bitmap_set(&dom->online, i);
@@ -587,8 +584,9 @@ static int parse_feature(xlv_ctx *ctx, xlv__feature *f_r,
     bool on = true;
     int rc;
 
+    /* As libvirt: a feature not listed is off, <features> or not. */
     if (!n) {
-        *f_r = features ? XLV__FEATURE_OFF : XLV__FEATURE_ABSENT;
+        *f_r = XLV__FEATURE_OFF;
         return 0;
     }
     if ((s = xlv__xml_attr(n, "state"))) {

@@ -96,6 +96,8 @@ static int build_vnuma(xlv_ctx *ctx, libxl_domain_build_info *b,
 
     if (!dom->n_vnodes)
         return 0;
+    /* As xl, for whom a vnode's pnode= is a placement decision. */
+    libxl_defbool_set(&b->numa_placement, false);
     b->vnuma_nodes = calloc(dom->n_vnodes, sizeof(*b->vnuma_nodes));
     if (!b->vnuma_nodes)
         return xlv__nomem(ctx, "the vnuma nodes");

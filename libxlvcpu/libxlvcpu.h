@@ -45,8 +45,7 @@ extern "C" {
 
 /* Marks what the shared library exports (it is built -fvisibility=hidden). */
 #if defined(__GNUC__) && __GNUC__ >= 4
-#define XLV_API
-__attribute__((visibility("default")))
+#define XLV_API __attribute__((visibility("default")))
 #else
 #define XLV_API
 #endif
@@ -162,6 +161,8 @@ int xlv_domain_from_xml_file(xlv_ctx *ctx, xlv_domain **dom_r,
  * xlv_ctx_set_numa_nodes() (XLV_ERR_UNSUPPORTED when none was given).
  * The xm key vcpu_avail (a bitmask, or a cpuset string as
  * xlv_domain_to_xlcfg() writes it) gives a sparse online map.
+ * name= and memory= are required.  Text holding a NUL byte or larger
+ * than XLV_MAX_DOCUMENT_BYTES is refused.
  * Fills *dom_r; free it with xlv_domain_free().
  * Errors: XLV_ERR_CONFIG (syntax), XLV_ERR_INVAL, XLV_ERR_CONFLICT,
  * XLV_ERR_UNSUPPORTED, XLV_ERR_NOMEM.  No flags are defined yet: pass 0.
@@ -170,7 +171,8 @@ XLV_API
 int xlv_domain_from_xlcfg(xlv_ctx *ctx, xlv_domain **dom_r, const char *cfg,
                           size_t len, const char *name, unsigned int flags);
 
-/* As xlv_domain_from_xlcfg(), reading the file PATH ("-" is stdin). */
+/* As xlv_domain_from_xlcfg(), reading the file PATH ("-" is stdin).
+ * Errors: also XLV_ERR_IO, XLV_ERR_NOTFOUND. */
 XLV_API
 int xlv_domain_from_xlcfg_file(xlv_ctx *ctx, xlv_domain **dom_r,
                                const char *path, unsigned int flags);
@@ -187,9 +189,14 @@ int xlv_domain_to_xml(xlv_ctx *ctx, char **xml_r, const xlv_domain *dom,
 
 /*
  * Write DOM as xl.cfg text that xl(1) accepts.  Per-vCPU pins that differ
- * are written in xl's list form of cpus= and cpus_soft=.  Fills *cfg_r
- * with a NUL-terminated string the caller frees with free().
- * Errors: XLV_ERR_NOMEM.  Pass 0 as flags.
+ * are written in xl's list form of cpus= and cpus_soft=.  A sparse online
+ * map, which xl cannot express, goes in vcpu_avail= (read back by
+ * xlv_domain_from_xlcfg(); xl itself boots vCPUs 0..vcpus-1).  Fills
+ * *cfg_r with a NUL-terminated string the caller frees with free().
+ * Errors: XLV_ERR_INVAL (flags, or a value xl.cfg cannot hold: a string
+ * with a double quote, backslash or line break, a comma inside a vif or
+ * disk field, a NUMA cell that is not a whole number of MiB),
+ * XLV_ERR_NOMEM.  Pass 0 as flags.
  */
 XLV_API
 int xlv_domain_to_xlcfg(xlv_ctx *ctx, char **cfg_r, const xlv_domain *dom,

@@ -57,12 +57,15 @@ static int parse_failure(xlv_ctx *ctx, xmlParserCtxtPtr pctxt,
                          const char *name)
 {
     const xmlError *err = &pctxt->lastError;
-    char msg[256];
+    char msg[256], *p;
     size_t n;
 
     if (!err->message)
         return xlv__error(ctx, XLV_ERR_XML, "%s: malformed xml", name);
     snprintf(msg, sizeof(msg), "%s", err->message);
+    /* libxml2's advice to its own callers means nothing to ours. */
+    if ((p = strstr(msg, " use XML_PARSE_HUGE")))
+        *p = '\0';
     n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';

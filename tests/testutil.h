@@ -66,6 +66,7 @@ static char *t_slurp(const char *path)
     return buf;
 }
 
+__attribute__((unused))
 static int t_write(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -194,8 +195,9 @@ static bool t_map_equal(const libxl_bitmap *a, const libxl_bitmap *b)
 
 /*
  * Whether A and B have the same vCPU facts: maximum, online map,
- * effective hard and soft affinity of every vCPU, automatic placement,
- * topology, vNUMA cells.  Describes the first difference in WHY.
+ * effective hard and soft affinity of every vCPU, topology, vNUMA cells,
+ * scheduler weight.  placement='auto' is not one: for libxl it is the
+ * same as no cpuset at all, and xl.cfg has no way to say it.  Describes the first difference in WHY.
  */
 static bool t_vcpu_facts_equal(const xlv_domain *a, const xlv_domain *b,
                                char *why, size_t len)
@@ -208,10 +210,6 @@ static bool t_vcpu_facts_equal(const xlv_domain *a, const xlv_domain *b,
     }
     if (!xlv__bitmap_equal(&a->online, &b->online)) {
         snprintf(why, len, "online maps differ");
-        return false;
-    }
-    if (a->placement_auto != b->placement_auto) {
-        snprintf(why, len, "placement differs");
         return false;
     }
     for (i = 0; i < a->max_vcpus; i++) {
@@ -245,6 +243,12 @@ static bool t_vcpu_facts_equal(const xlv_domain *a, const xlv_domain *b,
                 return false;
             }
         }
+    }
+    if (a->sockets != b->sockets || a->cores != b->cores ||
+        a->threads != b->threads ||
+        (a->dies ? a->dies : 1) != (b->dies ? b->dies : 1)) {
+        snprintf(why, len, "topology differs");
+        return false;
     }
     if (a->weight != b->weight) {
         snprintf(why, len, "weight %u vs %u", a->weight, b->weight);
