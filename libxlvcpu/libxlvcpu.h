@@ -61,14 +61,14 @@ enum {
     XLV_ERR_UNSUPPORTED = -7,    /* valid, but not something we can do */
     XLV_ERR_CONFLICT = -8,       /* contradicts another part of the input */
     XLV_ERR_LIBXL = -9,          /* libxl failed; see xlv_ctx_libxl_rc() */
-    XLV_ERR_IO = -10,            /* a system call failed; errno is kept */
+    XLV_ERR_IO = -10             /* a system call failed; errno is kept */
 };
 
 /* The type of guest, as libxl knows it. */
 typedef enum {
     XLV_DOMAIN_TYPE_PV = 1,
     XLV_DOMAIN_TYPE_PVH = 2,
-    XLV_DOMAIN_TYPE_HVM = 3,
+    XLV_DOMAIN_TYPE_HVM = 3
 } xlv_domain_type;
 
 /* A library context: error state and the caller's logger.  Opaque. */

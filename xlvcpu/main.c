@@ -42,12 +42,12 @@ int print_output(const struct command *cmd, const char *text)
     return EXIT_OK;
 }
 
+/* A usage error before the command: one line, with where to look. */
 static int main_usage(const char *fmt, const char *arg)
 {
     fputs("xlvcpu: ", stderr);
     fprintf(stderr, fmt, arg);
-    fputc('\n', stderr);
-    fputs(global_usage, stderr);
+    fputs(" (run 'xlvcpu help')\n", stderr);
     return EXIT_USAGE;
 }
 
@@ -110,8 +110,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "xlvcpu: unknown command '%s'", argv[i]);
         if (hint)
             fprintf(stderr, "; did you mean '%s'?", hint);
-        fputs("\nxlvcpu: run 'xlvcpu help' for the list of commands\n",
-              stderr);
+        fputs(" (run 'xlvcpu help' for the list)\n", stderr);
         return EXIT_USAGE;
     }
     if (xlv_ctx_new(&ctx, NULL, 0)) {

@@ -1,0 +1,24 @@
+#!/bin/sh
+# The shared library exports exactly the functions the header declares,
+# under the version node of libxlvcpu.map, and has the right soname.
+#   sh tests/unit/test_exports.sh BUILDDIR
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=$1
+case $build in /*) ;; *) build=$top/$build ;; esac
+so=$build/lib/libxlvcpu.so.0
+passed=0
+failed=0
+result() {
+    if [ "$1" = ok ]; then passed=$((passed + 1)); else echo "FAIL exports: $2"; failed=$((failed + 1)); fi
+}
+declared=$(grep -A1 '^XLV_API$' "$top/libxlvcpu/libxlvcpu.h" | grep -oE 'xlv_[a-z_]+\(' | tr -d '(' | sort)
+exported=$(nm -D --defined-only "$so" | awk '$2 == "T" {print $3}' | sed 's/@.*//' | sort)
+if [ "$declared" = "$exported" ]; then result ok; else
+    result no "header and library differ: $(printf '%s\n' "$declared" > /tmp/xlv-d.$$; printf '%s\n' "$exported" | diff /tmp/xlv-d.$$ - ; rm -f /tmp/xlv-d.$$)"
+fi
+if nm -D --defined-only "$so" | grep -q ' xlv__'; then result no "private xlv__ symbols are exported"; else result ok; fi
+if objdump -T "$so" | grep -q 'LIBXLVCPU_0.1 *xlv_ctx_new'; then result ok; else result no "symbols lack the LIBXLVCPU_0.1 version"; fi
+if objdump -p "$so" | grep -q 'SONAME *libxlvcpu.so.0$'; then result ok; else result no "soname is not libxlvcpu.so.0"; fi
+echo "exports: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
