@@ -155,6 +155,35 @@ unsigned int xlv__domain_type_max_vcpus(xlv_domain_type type)
     return type == XLV_DOMAIN_TYPE_PV ? XLV_MAX_VCPUS_PV : XLV_MAX_VCPUS_HVM;
 }
 
+static const char *const action_names[] = {
+    [LIBXL_ACTION_ON_SHUTDOWN_DESTROY] = "destroy",
+    [LIBXL_ACTION_ON_SHUTDOWN_RESTART] = "restart",
+    [LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME] = "rename-restart",
+    [LIBXL_ACTION_ON_SHUTDOWN_PRESERVE] = "preserve",
+    [LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_DESTROY] = "coredump-destroy",
+    [LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_RESTART] = "coredump-restart",
+};
+
+const char *xlv__action_name(libxl_action_on_shutdown a)
+{
+    if ((unsigned int)a >= sizeof(action_names) / sizeof(action_names[0]))
+        return NULL;
+    return action_names[a];
+}
+
+bool xlv__action_from_name(const char *name, libxl_action_on_shutdown *a_r)
+{
+    unsigned int i;
+
+    for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++) {
+        if (action_names[i] && !strcmp(name, action_names[i])) {
+            *a_r = (libxl_action_on_shutdown)i;
+            return true;
+        }
+    }
+    return false;
+}
+
 static const char *type_name(xlv_domain_type type)
 {
     switch (type) {

@@ -129,6 +129,14 @@ int xlv__domain_alloc_vcpus(xlv_ctx *ctx, xlv_domain *dom, unsigned int max);
 const libxl_bitmap *xlv__domain_hard(const xlv_domain *dom, unsigned int i);
 const libxl_bitmap *xlv__domain_soft(const xlv_domain *dom, unsigned int i);
 
+/*
+ * Shutdown actions by the names libvirt's <on_*> elements and xl's on_*=
+ * keys share.  The name of A, or NULL when it has none (soft-reset);
+ * whether NAME is one, filling *A_R.
+ */
+const char *xlv__action_name(libxl_action_on_shutdown a);
+bool xlv__action_from_name(const char *name, libxl_action_on_shutdown *a_r);
+
 /* The largest vCPU count allowed for TYPE. */
 unsigned int xlv__domain_type_max_vcpus(xlv_domain_type type);
 

@@ -387,19 +387,6 @@ static int format_cpu(xlv_ctx *ctx, const xlv_domain *dom,
     return 0;
 }
 
-static const char *action_name(libxl_action_on_shutdown a)
-{
-    switch (a) {
-    case LIBXL_ACTION_ON_SHUTDOWN_DESTROY: return "destroy";
-    case LIBXL_ACTION_ON_SHUTDOWN_RESTART: return "restart";
-    case LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME: return "rename-restart";
-    case LIBXL_ACTION_ON_SHUTDOWN_PRESERVE: return "preserve";
-    case LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_DESTROY: return "coredump-destroy";
-    case LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_RESTART: return "coredump-restart";
-    default: return "destroy";
-    }
-}
-
 static int format_actions(xlv_ctx *ctx, const xlv_domain *dom,
                           xlv__xml_node *root)
 {
@@ -407,12 +394,13 @@ static int format_actions(xlv_ctx *ctx, const xlv_domain *dom,
 
     if ((dom->has_on_poweroff &&
          (rc = add_text(ctx, root, "on_poweroff",
-                        action_name(dom->on_poweroff)))) ||
+                        xlv__action_name(dom->on_poweroff)))) ||
         (dom->has_on_reboot &&
          (rc = add_text(ctx, root, "on_reboot",
-                        action_name(dom->on_reboot)))) ||
+                        xlv__action_name(dom->on_reboot)))) ||
         (dom->has_on_crash &&
-         (rc = add_text(ctx, root, "on_crash", action_name(dom->on_crash)))))
+         (rc = add_text(ctx, root, "on_crash",
+                        xlv__action_name(dom->on_crash)))))
         return rc;
     return 0;
 }

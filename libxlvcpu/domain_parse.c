@@ -542,35 +542,19 @@ static int parse_os(xlv_ctx *ctx, xlv_domain *dom, const xlv__xml_node *root)
     return 0;
 }
 
-static const struct {
-    const char *name;
-    libxl_action_on_shutdown action;
-} actions[] = {
-    { "destroy", LIBXL_ACTION_ON_SHUTDOWN_DESTROY },
-    { "restart", LIBXL_ACTION_ON_SHUTDOWN_RESTART },
-    { "rename-restart", LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME },
-    { "preserve", LIBXL_ACTION_ON_SHUTDOWN_PRESERVE },
-    { "coredump-destroy", LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_DESTROY },
-    { "coredump-restart", LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_RESTART },
-};
-
 static int parse_action(xlv_ctx *ctx, libxl_action_on_shutdown *act_r,
                         bool *has_r, const xlv__xml_node *root,
                         const char *elem)
 {
     xlv__xml_node *n = xlv__xml_child(root, elem);
     const char *s;
-    unsigned int i;
 
     if (!n)
         return 0;
     s = xlv__xml_text(n);
-    for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-        if (!strcmp(s, actions[i].name)) {
-            *act_r = actions[i].action;
-            *has_r = true;
-            return 0;
-        }
+    if (xlv__action_from_name(s, act_r)) {
+        *has_r = true;
+        return 0;
     }
     return xlv__error(ctx, XLV_ERR_INVAL, "<%s>%.40s</%s>: unknown action",
                       elem, s, elem);

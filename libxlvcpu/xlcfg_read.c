@@ -897,34 +897,18 @@ static int read_boot(reader *rd, xlv_domain *dom)
 
 /* ---- lifecycle ---- */
 
-static const struct {
-    const char *name;
-    libxl_action_on_shutdown action;
-} actions[] = {
-    { "destroy", LIBXL_ACTION_ON_SHUTDOWN_DESTROY },
-    { "restart", LIBXL_ACTION_ON_SHUTDOWN_RESTART },
-    { "rename-restart", LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME },
-    { "preserve", LIBXL_ACTION_ON_SHUTDOWN_PRESERVE },
-    { "coredump-destroy", LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_DESTROY },
-    { "coredump-restart", LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_RESTART },
-};
-
 static int read_action(reader *rd, libxl_action_on_shutdown *action_r,
                        bool *has_r, const char *key)
 {
     const char *s;
-    unsigned int i;
     int rc;
 
     rc = get_string(rd, &s, key);
     if (rc || !s)
         return rc;
-    for (i = 0; i < sizeof(actions) / sizeof(*actions); i++) {
-        if (!strcmp(s, actions[i].name)) {
-            *action_r = actions[i].action;
-            *has_r = true;
-            return 0;
-        }
+    if (xlv__action_from_name(s, action_r)) {
+        *has_r = true;
+        return 0;
     }
     /* xl knows it, libvirt's <on_*> do not. */
     if (!strcmp(s, "soft-reset"))

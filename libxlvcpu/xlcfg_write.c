@@ -13,17 +13,6 @@
 /* Values quoted in messages are cut to this many characters. */
 #define VALUE_CLIP 80
 
-/* xl's names of the shutdown actions (xl_parse.c), by libxl's enum. */
-static const char *const action_names[] = {
-    [LIBXL_ACTION_ON_SHUTDOWN_DESTROY] = "destroy",
-    [LIBXL_ACTION_ON_SHUTDOWN_RESTART] = "restart",
-    [LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME] = "rename-restart",
-    [LIBXL_ACTION_ON_SHUTDOWN_PRESERVE] = "preserve",
-    [LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_DESTROY] = "coredump-destroy",
-    [LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_RESTART] = "coredump-restart",
-    [LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET] = "soft-reset",
-};
-
 static int refuse(xlv_ctx *ctx, const char *what, const char *value,
                   const char *why)
 {
@@ -387,11 +376,10 @@ static int put_action(xlv_ctx *ctx, xlv__strbuf *sb, const char *key,
 {
     if (!has)
         return 0;
-    if ((unsigned int)action >= sizeof(action_names) / sizeof(*action_names)
-        || !action_names[action])
+    if (!xlv__action_name(action))
         return xlv__error(ctx, XLV_ERR_INVAL, "to_xlcfg: %s action '%d' "
                           "is unknown", key, (int)action);
-    xlv__strbuf_printf(sb, "%s = \"%s\"\n", key, action_names[action]);
+    xlv__strbuf_printf(sb, "%s = \"%s\"\n", key, xlv__action_name(action));
     return 0;
 }
 

@@ -197,7 +197,8 @@ static bool t_map_equal(const libxl_bitmap *a, const libxl_bitmap *b)
  * Whether A and B have the same vCPU facts: maximum, online map,
  * effective hard and soft affinity of every vCPU, topology, vNUMA cells,
  * scheduler weight.  placement='auto' is not one: for libxl it is the
- * same as no cpuset at all, and xl.cfg has no way to say it.  Describes the first difference in WHY.
+ * same as no cpuset at all, and xl.cfg has no way to say it.
+ * Describes the first difference in WHY.
  */
 static bool t_vcpu_facts_equal(const xlv_domain *a, const xlv_domain *b,
                                char *why, size_t len)
