@@ -194,27 +194,37 @@ static const char *type_name(xlv_domain_type type)
     return "unknown";
 }
 
-static int check_name(xlv_ctx *ctx, const char *name)
+const char *xlv__domain_name_problem(const char *name)
 {
     const char *p;
 
     if (!name || !*name)
-        return xlv__error(ctx, XLV_ERR_INVAL, "<name> is missing or empty");
+        return "it is empty";
     if (strlen(name) > 64)
-        return xlv__error(ctx, XLV_ERR_INVAL, "<name>%.80s...</name>: "
-                          "longer than 64 characters", name);
+        return "longer than 64 characters";
     if (name[0] == '.')
-        return xlv__error(ctx, XLV_ERR_INVAL, "<name>%s</name>: must not "
-                          "start with '.'", name);
+        return "must not start with '.'";
     for (p = name; *p; p++) {
         unsigned char c = (unsigned char)*p;
 
-        if (c == '/' || c < 0x20 || c == 0x7f)
-            return xlv__error(ctx, XLV_ERR_INVAL, "<name>%s</name>: "
-                              "character '%c' is not allowed", name,
-                              c == '/' ? '/' : '?');
+        if (c == '/')
+            return "character '/' is not allowed";
+        if (c < 0x20 || c == 0x7f)
+            return "control characters are not allowed";
     }
-    return 0;
+    return NULL;
+}
+
+static int check_name(xlv_ctx *ctx, const char *name)
+{
+    const char *problem = xlv__domain_name_problem(name);
+
+    if (!problem)
+        return 0;
+    if (!name || !*name)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<name> is missing or empty");
+    return xlv__error(ctx, XLV_ERR_INVAL, "<name>%.64s%s</name>: %s", name,
+                      strlen(name) > 64 ? "..." : "", problem);
 }
 
 static int check_vnodes(xlv_ctx *ctx, const xlv_domain *dom)

@@ -137,6 +137,13 @@ const libxl_bitmap *xlv__domain_soft(const xlv_domain *dom, unsigned int i);
 const char *xlv__action_name(libxl_action_on_shutdown a);
 bool xlv__action_from_name(const char *name, libxl_action_on_shutdown *a_r);
 
+/*
+ * What is wrong with NAME as a domain name (empty, too long, a leading
+ * '.', a '/' or a control character), as a static phrase, or NULL when it
+ * is fine.  Readers word the error their own way around it.
+ */
+const char *xlv__domain_name_problem(const char *name);
+
 /* The largest vCPU count allowed for TYPE. */
 unsigned int xlv__domain_type_max_vcpus(xlv_domain_type type);
 

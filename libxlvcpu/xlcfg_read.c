@@ -198,6 +198,9 @@ static int read_identity(reader *rd, xlv_domain *dom)
     if (rc) return rc;
     if (!s)
         return fail(rd, XLV_ERR_INVAL, "xl.cfg key 'name' is missing");
+    if (xlv__domain_name_problem(s))
+        return bad_value(rd, XLV_ERR_INVAL, "name", s, "%s",
+                         xlv__domain_name_problem(s));
     rc = xlv__strdup(rd->ctx, &dom->name, s);
     if (rc) return pass_on(rd, rc);
 
@@ -522,6 +525,11 @@ static int read_vcpu_avail(reader *rd, xlv_domain *dom, const char *s,
                        "not below the maximum of %u", last, dom->max_vcpus);
         goto out;
     }
+    if (!xlv__bitmap_test(&set, 0)) {
+        rc = bad_value(rd, XLV_ERR_INVAL, "vcpu_avail", s, "vcpu '0', the "
+                       "boot vcpu, must be online");
+        goto out;
+    }
     n = xlv__bitmap_count(&set);
     if (count && n != count) {
         rc = bad_value(rd, XLV_ERR_CONFLICT, "vcpu_avail", s, "%u vcpus "
@@ -723,6 +731,12 @@ static int read_topology(reader *rd, xlv_domain *dom)
         return bad_value(rd, XLV_ERR_INVAL, "cpu_topology", s, "must be "
                          "'sockets=S,dies=D,cores=C,threads=T', each from 1 "
                          "to 8192");
+    if ((uint64_t)dom->sockets * dom->dies * dom->cores * dom->threads !=
+        dom->max_vcpus)
+        return bad_value(rd, XLV_ERR_CONFLICT, "cpu_topology", s, "gives "
+                         "%llu vcpus but the domain has %u",
+                         (unsigned long long)dom->sockets * dom->dies *
+                         dom->cores * dom->threads, dom->max_vcpus);
     return 0;
 }
 
