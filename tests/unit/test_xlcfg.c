@@ -791,10 +791,11 @@ static void test_read_vcpu_avail(void **state)
     from_cfg_fails(ctx, text, XLV_ERR_INVAL, SOURCE ": xl.cfg key "
                    "'vcpu_avail' value '0': must be a positive bitmask or a "
                    "cpuset");
-    /* vCPU 0 must stay online (the model's rule). */
+    /* vCPU 0 must stay online (the model's rule), said in xl.cfg words. */
     snprintf(text, sizeof(text), "%svcpus = 4\nvcpu_avail = 6\n", head);
-    from_cfg_fails(ctx, text, XLV_ERR_INVAL, SOURCE ": vcpu '0' of domain "
-                   "'a' is offline: the boot vcpu must be online");
+    from_cfg_fails(ctx, text, XLV_ERR_INVAL, SOURCE ": xl.cfg key "
+                   "'vcpu_avail' value '6': vcpu '0', the boot vcpu, must be "
+                   "online");
     snprintf(text, sizeof(text), "%svcpus = 4\nvcpu_avail = \"0,x\"\n",
              head);
     from_cfg_fails(ctx, text, XLV_ERR_INVAL, SOURCE ": xl.cfg key "
