@@ -5,6 +5,7 @@
 
 #include "cpuset.h"
 #include "private.h"
+#include "xml.h"
 
 int xlv_ctx_new(xlv_ctx **ctx_r, struct xentoollog_logger *logger,
                 unsigned int flags)
@@ -17,6 +18,7 @@ int xlv_ctx_new(xlv_ctx **ctx_r, struct xentoollog_logger *logger,
     if (!ctx)
         return XLV_ERR_NOMEM;
     ctx->logger = logger;
+    xlv__xml_init();
     *ctx_r = ctx;
     return 0;
 }

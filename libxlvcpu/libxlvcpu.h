@@ -61,7 +61,7 @@ enum {
     XLV_ERR_UNSUPPORTED = -7,    /* valid, but not something we can do */
     XLV_ERR_CONFLICT = -8,       /* contradicts another part of the input */
     XLV_ERR_LIBXL = -9,          /* libxl failed; see xlv_ctx_libxl_rc() */
-    XLV_ERR_IO = -10             /* a system call failed; errno is kept */
+    XLV_ERR_IO = -10             /* a system call failed: the message says */
 };
 
 /* The type of guest, as libxl knows it. */
@@ -115,7 +115,8 @@ int xlv_ctx_libxl_rc(const xlv_ctx *ctx);
 /*
  * Tell CTX the host's NUMA layout, used to resolve xl's node:N in cpus=.
  * NODE_CPUS[i] is the cpuset (libvirt syntax, e.g. "0-3") of node i, for
- * N_NODES nodes; the strings are copied.  A toolstack with a libxl_ctx
+ * N_NODES nodes; the strings are copied, and replace any layout given
+ * before (only when all of them parse).  A toolstack with a libxl_ctx
  * gets them from libxl_get_cpu_topology().  Pass 0 as flags.
  * Errors: XLV_ERR_INVAL (a bad cpuset, no nodes), XLV_ERR_NOMEM.
  */

@@ -6,6 +6,7 @@
  * never printed.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -73,6 +74,18 @@ static int parse_failure(xlv_ctx *ctx, xmlParserCtxtPtr pctxt,
         msg[0] = (char)(msg[0] - 'A' + 'a');
     return xlv__error(ctx, XLV_ERR_XML, "%s: malformed xml at line %d: %s",
                       name, err->line, msg);
+}
+
+static void init_once(void)
+{
+    xmlInitParser();
+}
+
+void xlv__xml_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+    pthread_once(&once, init_once);
 }
 
 int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,

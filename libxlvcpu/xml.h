@@ -11,6 +11,12 @@ typedef struct xlv__xml_doc xlv__xml_doc;
 typedef struct xlv__xml_node xlv__xml_node;
 
 /*
+ * Initialise libxml2 once per process, from whichever thread comes first
+ * (libxml2 before 2.11 wants that done before threads parse).
+ */
+void xlv__xml_init(void);
+
+/*
  * Parse LEN bytes of XML.  Refused: documents that are not well-formed,
  * that contain a DOCTYPE or entity declarations (so nothing is ever
  * loaded from files or the network, and entity bombs stop at once), or
