@@ -57,7 +57,7 @@ XLVCPU := $(B)/bin/xlvcpu
 .PHONY: all check check-all check-fast check-asan tests bench install \
         uninstall clean deps demo
 
-all: $(SHLIB) $(STLIB) $(XLVCPU) $(B)/libxlvcpu.pc
+all: $(SHLIB) $(STLIB) $(XLVCPU)
 
 deps:
 	@./.ci/deps
@@ -83,11 +83,6 @@ $(STLIB): $(LIB_OBJS) | $(B)/lib
 $(XLVCPU): $(CLI_OBJS) $(SHLIB) | $(B)/bin
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu \
 	    -Wl,-rpath,'$$ORIGIN/../lib'
-
-$(B)/libxlvcpu.pc: libxlvcpu/libxlvcpu.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    $< > $@
 
 # Tests link the static library: they reach the private functions too.
 $(B)/tests/%: tests/unit/%.c $(STLIB) | $(B)/tests
@@ -140,7 +135,9 @@ install: all
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libxlvcpu.so
 	install -m 0644 $(STLIB) $(DESTDIR)$(LIBDIR)/
 	install -m 0644 libxlvcpu/libxlvcpu.h $(DESTDIR)$(INCLUDEDIR)/
-	install -m 0644 $(B)/libxlvcpu.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    libxlvcpu/libxlvcpu.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libxlvcpu.pc
 	install -m 0644 man/xlvcpu.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/libxlvcpu.3 $(DESTDIR)$(MANDIR)/man3/
 

@@ -1,0 +1,60 @@
+#!/bin/sh
+# "make install" into a staging DESTDIR gives a library a program can be
+# built against with pkg-config alone, and a working xlvcpu.
+#   sh tests/unit/test_install.sh BUILDDIR
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(basename "$1")
+case $build in
+*asan*) echo "install: 0 passed, 0 failed (skipped in the sanitizer build)"; exit 0 ;;
+esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+check() {
+    what=$1
+    shift
+    if "$@" >"$tmp/log" 2>&1; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL install: $what"
+        tail -n 20 "$tmp/log"
+        failed=$((failed + 1))
+    fi
+}
+stage=$tmp/stage
+check "make install" make -s -C "$top" B="$build" PREFIX=/usr DESTDIR="$stage" install
+for f in usr/bin/xlvcpu usr/include/libxlvcpu.h usr/lib/libxlvcpu.so.0 \
+         usr/lib/libxlvcpu.so usr/lib/libxlvcpu.a usr/lib/pkgconfig/libxlvcpu.pc \
+         usr/share/man/man1/xlvcpu.1 usr/share/man/man3/libxlvcpu.3; do
+    check "installs $f" test -e "$stage/$f"
+done
+check "pc file names /usr" grep -q '^libdir=/usr/lib$' "$stage/usr/lib/pkgconfig/libxlvcpu.pc"
+cat > "$tmp/prog.c" <<'PROG'
+#include <stdio.h>
+#include <libxlvcpu.h>
+int main(int argc, char **argv)
+{
+    xlv_ctx *ctx;
+    xlv_domain *dom;
+
+    if (argc != 2 || xlv_ctx_new(&ctx, NULL, 0))
+        return 2;
+    if (xlv_domain_from_xml_file(ctx, &dom, argv[1], 0)) {
+        fprintf(stderr, "%s\n", xlv_ctx_error(ctx));
+        return 1;
+    }
+    printf("%s %u/%u\n", xlv_domain_get_name(dom),
+           xlv_domain_get_current_vcpus(dom), xlv_domain_get_max_vcpus(dom));
+    xlv_domain_free(dom);
+    xlv_ctx_free(ctx);
+    return 0;
+}
+PROG
+export PKG_CONFIG_SYSROOT_DIR="$stage" PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig"
+check "build with pkg-config" sh -c "cc -std=c99 -Wall -Werror \"$tmp/prog.c\" \$(pkg-config --cflags --libs libxlvcpu) -o \"$tmp/prog\""
+check "run against the installed library" sh -c "LD_LIBRARY_PATH=\"$stage/usr/lib\" \"$tmp/prog\" \"$top/domain-configs/pv-current-lt-max.xml\" | grep -qx 'build-runner03 2/8'"
+check "installed xlvcpu runs" sh -c "\"$stage/usr/bin/xlvcpu\" --version | grep -q '^xlvcpu '"
+echo "install: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
