@@ -19,6 +19,29 @@ int xlv__domain_new(xlv_ctx *ctx, xlv_domain **dom_r)
     return 0;
 }
 
+int xlv__domain_from_file(xlv_ctx *ctx, xlv_domain **dom_r,
+                          const char *path, xlv__domain_parse_fn *parse,
+                          unsigned int flags)
+{
+    char *buf = NULL;
+    size_t len;
+    int rc;
+
+    /* Unknown flags are refused before the file is touched. */
+    if (flags) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s': unknown flags "
+                        "'0x%x'", path, flags);
+        goto out;
+    }
+    rc = xlv__file_read(ctx, &buf, &len, path, XLV_MAX_DOCUMENT_BYTES);
+    if (rc) goto out;
+    rc = parse(ctx, dom_r, buf, len, strcmp(path, "-") ? path : "<stdin>",
+               flags);
+ out:
+    free(buf);
+    return rc;
+}
+
 static void free_bitmaps(libxl_bitmap *bms, unsigned int n)
 {
     unsigned int i;

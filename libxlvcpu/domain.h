@@ -93,6 +93,19 @@ struct xlv_domain {
     unsigned int n_nics;
 };
 
+/* The signature shared by xlv_domain_from_xml() and _from_xlcfg(). */
+typedef int xlv__domain_parse_fn(xlv_ctx *ctx, xlv_domain **dom_r,
+                                 const char *text, size_t len,
+                                 const char *name, unsigned int flags);
+
+/*
+ * Read the file PATH ("-": standard input) within the document size limit
+ * and hand it to PARSE, named as the file in messages.
+ */
+int xlv__domain_from_file(xlv_ctx *ctx, xlv_domain **dom_r,
+                          const char *path, xlv__domain_parse_fn *parse,
+                          unsigned int flags);
+
 /* An empty domain (every field zero or unset, no document). */
 int xlv__domain_new(xlv_ctx *ctx, xlv_domain **dom_r);
 

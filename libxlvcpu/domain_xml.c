@@ -2,7 +2,6 @@
  * The public XML entry points: read a document into a domain, write the
  * domain's document back out.
  */
-#include <stdlib.h>
 
 #include "domain.h"
 
@@ -35,18 +34,8 @@ int xlv_domain_from_xml(xlv_ctx *ctx, xlv_domain **dom_r, const char *xml,
 int xlv_domain_from_xml_file(xlv_ctx *ctx, xlv_domain **dom_r,
                              const char *path, unsigned int flags)
 {
-    char *buf = NULL;
-    size_t len;
-    int rc;
-
-    rc = xlv__file_read(ctx, &buf, &len, path, XLV_MAX_DOCUMENT_BYTES);
-    if (rc) goto out;
-    rc = xlv_domain_from_xml(ctx, dom_r, buf, len,
-                             path[0] == '-' && !path[1] ? "<stdin>" : path,
-                             flags);
- out:
-    free(buf);
-    return rc;
+    return xlv__domain_from_file(ctx, dom_r, path, xlv_domain_from_xml,
+                                 flags);
 }
 
 int xlv_domain_to_xml(xlv_ctx *ctx, char **xml_r, const xlv_domain *dom,

@@ -1247,21 +1247,6 @@ int xlv_domain_from_xlcfg(xlv_ctx *ctx, xlv_domain **dom_r, const char *cfg,
 int xlv_domain_from_xlcfg_file(xlv_ctx *ctx, xlv_domain **dom_r,
                                const char *path, unsigned int flags)
 {
-    char *buf = NULL;
-    size_t len;
-    int rc;
-
-    if (flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "from_xlcfg: unknown flags "
-                        "'0x%x'", flags);
-        goto out;
-    }
-    rc = xlv__file_read(ctx, &buf, &len, path, XLV_MAX_DOCUMENT_BYTES);
-    if (rc) goto out;
-    rc = xlv_domain_from_xlcfg(ctx, dom_r, buf, len,
-                               path[0] == '-' && !path[1] ? "<stdin>" : path,
-                               flags);
- out:
-    free(buf);
-    return rc;
+    return xlv__domain_from_file(ctx, dom_r, path, xlv_domain_from_xlcfg,
+                                 flags);
 }
