@@ -27,10 +27,10 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 SAN ?=
 
-PKGS := xenlight xlutil libxml-2.0
-DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) yajl 2>/dev/null)
+PKGS := xenlight xlutil libxml-2.0 yajl
+DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TEST_LIBS := $(DEP_LIBS) $(shell pkg-config --libs yajl cmocka 2>/dev/null)
+TEST_LIBS := $(DEP_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror
 BASE_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN) -Ilibxlvcpu $(DEP_CFLAGS)

@@ -91,6 +91,69 @@ int xlv__domain_alloc_vcpus(xlv_ctx *ctx, xlv_domain *dom, unsigned int max)
     return rc;
 }
 
+int xlv__domain_set_max(xlv_ctx *ctx, xlv_domain *dom, unsigned int max)
+{
+    libxl_bitmap *hard = dom->hard, *soft = dom->soft;
+    libxl_bitmap online = dom->online;
+    unsigned int old = dom->max_vcpus, keep = old < max ? old : max, i;
+    int rc;
+
+    if (dom->n_vnodes)
+        return xlv__error(ctx, XLV_ERR_CONFLICT, "domain '%s' has numa "
+                          "cells, which fix its vcpus: change them with "
+                          "define", dom->name);
+    if (dom->sockets)
+        return xlv__error(ctx, XLV_ERR_CONFLICT, "domain '%s' has a cpu "
+                          "topology of %u vcpus: change it with define",
+                          dom->name, old);
+    /* Fresh arrays, then move what stays across. */
+    dom->hard = dom->soft = NULL;
+    libxl_bitmap_init(&dom->online);
+    dom->max_vcpus = 0;
+    rc = xlv__domain_alloc_vcpus(ctx, dom, max);
+    if (rc) {
+        dom->hard = hard;
+        dom->soft = soft;
+        dom->online = online;
+        dom->max_vcpus = old;
+        return rc;
+    }
+    for (i = 0; i < old; i++) {
+        if (i < keep) {
+            dom->hard[i] = hard[i];
+            dom->soft[i] = soft[i];
+            if (libxl_bitmap_test(&online, (int)i))
+                libxl_bitmap_set(&dom->online, (int)i);
+        } else {
+            libxl_bitmap_dispose(&hard[i]);
+            libxl_bitmap_dispose(&soft[i]);
+        }
+    }
+    free(hard);
+    free(soft);
+    libxl_bitmap_dispose(&online);
+    return 0;
+}
+
+void xlv__online_resize(libxl_bitmap *map, unsigned int max,
+                        unsigned int count)
+{
+    unsigned int n = xlv__bitmap_count(map), i;
+
+    for (i = 0; n < count && i < max; i++) {
+        if (!libxl_bitmap_test(map, (int)i)) {
+            libxl_bitmap_set(map, (int)i);
+            n++;
+        }
+    }
+    for (i = max; n > count && i-- > 0;) {
+        if (libxl_bitmap_test(map, (int)i)) {
+            libxl_bitmap_reset(map, (int)i);
+            n--;
+        }
+    }
+}
+
 void xlv_domain_free(xlv_domain *dom)
 {
     unsigned int i;

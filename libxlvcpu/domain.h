@@ -137,6 +137,21 @@ int xlv__domain_format_vcpus(xlv_ctx *ctx, xlv_domain *dom);
 /* Allocate the per-vCPU arrays and online map for MAX vCPUs, all unset. */
 int xlv__domain_alloc_vcpus(xlv_ctx *ctx, xlv_domain *dom, unsigned int max);
 
+/*
+ * Change the maximum to MAX, keeping the pins and online state of the
+ * vCPUs below it; vCPUs above the old maximum come offline and unpinned.
+ * Refused (XLV_ERR_CONFLICT) when vNUMA cells or a topology fix the count.
+ */
+int xlv__domain_set_max(xlv_ctx *ctx, xlv_domain *dom, unsigned int max);
+
+/*
+ * Grow or shrink the online map MAP (of MAX vCPUs) to COUNT vCPUs from
+ * the top: the lowest offline vCPUs come online, the highest online ones
+ * go offline; the rest keep their state, so a sparse map stays sparse.
+ */
+void xlv__online_resize(libxl_bitmap *map, unsigned int max,
+                        unsigned int count);
+
 /* The effective hard / soft affinity of vCPU I: its pin, else the default,
  * else NULL (any pCPU). */
 const libxl_bitmap *xlv__domain_hard(const xlv_domain *dom, unsigned int i);

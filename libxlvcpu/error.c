@@ -80,6 +80,7 @@ const char *xlv_strerror(int rc)
     case XLV_ERR_CONFLICT: return "conflicting values";
     case XLV_ERR_LIBXL: return "libxl call failed";
     case XLV_ERR_IO: return "i/o error";
+    case XLV_ERR_BUSY: return "busy";
     default: return "unknown error";
     }
 }

@@ -61,7 +61,8 @@ enum {
     XLV_ERR_UNSUPPORTED = -7,    /* valid, but not something we can do */
     XLV_ERR_CONFLICT = -8,       /* contradicts another part of the input */
     XLV_ERR_LIBXL = -9,          /* libxl failed; see xlv_ctx_libxl_rc() */
-    XLV_ERR_IO = -10             /* a system call failed: the message says */
+    XLV_ERR_IO = -10,            /* a system call failed: the message says */
+    XLV_ERR_BUSY = -11           /* another command holds the domain */
 };
 
 /* The type of guest, as libxl knows it. */
@@ -249,6 +250,197 @@ unsigned int xlv_domain_get_current_vcpus(const xlv_domain *dom);
 /* Whether vCPU VCPU is online at boot: 1 yes, 0 no (or out of range). */
 XLV_API
 int xlv_domain_vcpu_is_online(const xlv_domain *dom, unsigned int vcpu);
+
+/* ---------------------------------------------------------------------
+ * Hosts, the persistent store, and scoped changes.
+ *
+ * A connection joins a host (where domains run) and a store (where their
+ * persistent definitions live, one XML file per domain).  Changes name
+ * their scope, as libvirt's virDomainSetVcpusFlags() does:
+ *   XLV_AFFECT_CONFIG   the persistent definition: the next boot;
+ *   XLV_AFFECT_LIVE     the running domain only;
+ *   both                live first, then config; if the config cannot be
+ *                       written the live change is undone: never half done;
+ *   XLV_AFFECT_CURRENT  (0) live when the domain runs, config otherwise.
+ * ------------------------------------------------------------------- */
+
+#define XLV_HAVE_CONN 1              /* xlv_conn and everything below */
+
+#define XLV_AFFECT_CURRENT 0u
+#define XLV_AFFECT_LIVE 1u
+#define XLV_AFFECT_CONFIG 2u
+#define XLV_VCPU_MAXIMUM 4u          /* vcpu_set: change the maximum */
+#define XLV_VCPU_FORCE 8u            /* vcpu_pin: libxl's _force variant */
+#define XLV_VCPU_IGNORE_HOST 16u     /* vcpu_set: more vCPUs than pCPUs */
+#define XLV_DRY_RUN 32u              /* check all, change nothing */
+#define XLV_XML_INACTIVE 64u         /* get_xml: the persistent one */
+#define XLV_LIST_ALL 128u            /* domain_list: defined ones too */
+
+#define XLV_DEFAULT_URI "xen:///system"
+#define XLV_DEFAULT_STATE_DIR "/var/lib/xlvcpu"
+#define XLV_DEFAULT_RUN_DIR "/run/xlvcpu"
+#define XLV_DEFAULT_HOOK_DIR "/etc/xlvcpu/hooks"
+
+/* A host and a store.  Opaque. */
+typedef struct xlv_conn xlv_conn;
+
+/*
+ * Open a connection.  URI: "xen:///system" (NULL: that), or
+ * "test:///ABSOLUTE/PATH.json", a simulated host whose state is that file.
+ * STATE_DIR holds the persistent definitions (NULL: /var/lib/xlvcpu); it
+ * is created 0700 when missing and refused when it is a symlink, owned by
+ * another user, or writable by others.  The host itself is contacted only
+ * by calls that need it, so config-only work runs without a hypervisor.
+ * Pass 0 as flags.  Fills *conn_r; close it with xlv_conn_close().
+ * Errors: XLV_ERR_INVAL (URI, directory), XLV_ERR_IO, XLV_ERR_NOMEM.
+ */
+XLV_API
+int xlv_conn_open(xlv_ctx *ctx, xlv_conn **conn_r, const char *uri,
+                  const char *state_dir, unsigned int flags);
+
+/* Close a connection.  NULL is accepted. */
+XLV_API
+void xlv_conn_close(xlv_conn *conn);
+
+/*
+ * Where live definitions of the domains started through this library are
+ * kept (default: /run/xlvcpu on xen:///, PATH.run on test:///PATH), and
+ * where the vcpu-set hooks are (default /etc/xlvcpu/hooks: executables in
+ * before-vcpu-set.d/ and after-vcpu-set.d/).  DIR is copied.  Call before
+ * anything else on CONN.  Errors: XLV_ERR_NOMEM.
+ */
+XLV_API
+int xlv_conn_set_run_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir);
+XLV_API
+int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir);
+
+/*
+ * Store DOM as the persistent definition of its name, replacing any
+ * earlier one.  Flags: XLV_DRY_RUN.  Errors: XLV_ERR_INVAL, XLV_ERR_IO,
+ * XLV_ERR_BUSY.
+ */
+XLV_API
+int xlv_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
+               unsigned int flags);
+
+/* Remove the persistent definition NAME (a running domain keeps running).
+ * Flags: XLV_DRY_RUN.  Errors: XLV_ERR_NOTFOUND, XLV_ERR_IO, _BUSY. */
+XLV_API
+int xlv_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+                 unsigned int flags);
+
+/*
+ * Boot the defined domain NAME: its configured vCPUs online from the
+ * start and every configured pin and soft affinity applied at build time.
+ * Fills *domid_r (may be NULL).  Flags: XLV_DRY_RUN.
+ * Errors: XLV_ERR_NOTFOUND, XLV_ERR_STATE (already running), _LIBXL.
+ */
+XLV_API
+int xlv_start(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+              unsigned int *domid_r, unsigned int flags);
+
+/* Boot DOM as a transient domain (no persistent definition). */
+XLV_API
+int xlv_create(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
+               unsigned int *domid_r, unsigned int flags);
+
+/*
+ * Set the number of vCPUs of domain DOM (a name, or a domid when running)
+ * to COUNT; *old_r (when not NULL) gets the count it had before, live when
+ * the live scope is changed, else configured.  In the scope of FLAGS
+ * (XLV_AFFECT_*), with XLV_VCPU_MAXIMUM
+ * (config scope only: changes the maximum; lowering it below the current
+ * count lowers that too), XLV_VCPU_IGNORE_HOST, XLV_DRY_RUN.
+ * Live: vCPUs are plugged and unplugged with libxl_set_vcpuonline, from the
+ * top of the online map; pins are kept.
+ * Errors: XLV_ERR_INVAL (count, flags), XLV_ERR_STATE (--live on a domain
+ * that is not running; config scope on a domain with no definition),
+ * XLV_ERR_UNSUPPORTED (unplug from a running HVM guest), XLV_ERR_NOTFOUND,
+ * XLV_ERR_LIBXL, XLV_ERR_IO, XLV_ERR_BUSY.
+ */
+XLV_API
+int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
+                 unsigned int *old_r, unsigned int count, unsigned int flags);
+
+#define XLV_VCPU_ALL (-1)
+
+/*
+ * Pin vCPU VCPU (or every vCPU: XLV_VCPU_ALL) of DOM.  HARD and SOFT are
+ * in xl's syntax (e.g. "2-5,^3", "node:1" with a NUMA layout, "all" for
+ * no affinity) or NULL / "-" to leave that one as it is.  Offline vCPUs
+ * can be pinned.  Flags: XLV_AFFECT_*, XLV_VCPU_FORCE, XLV_DRY_RUN.
+ * Errors: as xlv_vcpu_set().
+ */
+XLV_API
+int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
+                 const char *hard, const char *soft, unsigned int flags);
+
+/* vCPU counts of a domain, as "virsh vcpucount" shows them. */
+typedef struct {
+    int defined;                 /* has a persistent definition */
+    int running;
+    unsigned int config_max, config_current;    /* when defined */
+    unsigned int live_max, live_current;        /* when running */
+} xlv_vcpu_counts;
+
+/* Fill *counts_r for DOM.  Pass 0 as flags.  Errors: XLV_ERR_NOTFOUND
+ * (neither defined nor running), XLV_ERR_LIBXL. */
+XLV_API
+int xlv_vcpu_count(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
+                   xlv_vcpu_counts *counts_r, unsigned int flags);
+
+/* One row of "xl vcpu-list". */
+typedef struct {
+    char *name;
+    unsigned int domid;
+    unsigned int vcpu;
+    int cpu;                     /* -1 when offline */
+    int online, running, blocked;
+    double time_s;
+    char *hard, *soft;           /* as xl prints them: "all", "0-3,5" */
+} xlv_vcpu_info;
+
+/*
+ * The vCPUs of the running domains named in DOMS (N of them), or of every
+ * running domain when N is 0, in xl's order.  Fills *list_r and *n_r;
+ * free with xlv_vcpu_info_list_free().  Pass 0 as flags.
+ * Errors: XLV_ERR_NOTFOUND (a domain is not running), XLV_ERR_LIBXL.
+ */
+XLV_API
+int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, const char *const *doms,
+                  unsigned int n, xlv_vcpu_info **list_r, unsigned int *n_r,
+                  unsigned int flags);
+XLV_API
+void xlv_vcpu_info_list_free(xlv_vcpu_info *list, unsigned int n);
+
+/* One domain of xlv_domain_list(). */
+typedef struct {
+    char *name;
+    int domid;                   /* -1 when not running */
+    int persistent;              /* has a persistent definition */
+    unsigned int vcpus;          /* online now, or configured current */
+    unsigned int max_vcpus;
+} xlv_domain_entry;
+
+/*
+ * The running domains, and with XLV_LIST_ALL the defined ones that are
+ * not running.  Free with xlv_domain_entry_list_free().
+ */
+XLV_API
+int xlv_domain_list(xlv_ctx *ctx, xlv_conn *conn, xlv_domain_entry **list_r,
+                    unsigned int *n_r, unsigned int flags);
+XLV_API
+void xlv_domain_entry_list_free(xlv_domain_entry *list, unsigned int n);
+
+/*
+ * The XML of DOM: for a running domain its live definition, with the vCPU
+ * elements showing the live online map and pins; with XLV_XML_INACTIVE
+ * (or when it is not running) the persistent definition.  The caller
+ * frees *xml_r.  Errors: XLV_ERR_NOTFOUND, XLV_ERR_LIBXL, XLV_ERR_IO.
+ */
+XLV_API
+int xlv_get_xml(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
+                char **xml_r, unsigned int flags);
 
 #ifdef __cplusplus
 }

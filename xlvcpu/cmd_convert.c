@@ -1,5 +1,5 @@
 /*
- * The conversion commands: -N create, domxml-to-native, domxml-from-native.
+ * The conversion commands: domxml-to-native, domxml-from-native.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,36 +13,6 @@ static int check_format(const struct command *cmd, const char *format)
         return usage_error(cmd, "format '%s' is not supported: use 'xen-xl'",
                            format);
     return EXIT_OK;
-}
-
-int cmd_create(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
-               const struct command *cmd)
-{
-    xlv_domain *dom = NULL;
-    char *json = NULL;
-    int status;
-
-    if (argc != 2)
-        return usage_error(cmd, "expected one FILE.xml argument");
-    if (!g->dry_run) {
-        fprintf(stderr, "xlvcpu: create: starting domains comes with the "
-                "host layer; only 'xlvcpu -N create' is available in this "
-                "version\n");
-        return EXIT_FAILED;
-    }
-    if (xlv_domain_from_xml_file(ctx, &dom, argv[1], 0) ||
-        xlv_domain_to_libxl_json(ctx, &json, dom, 0)) {
-        status = report_error(ctx, cmd);
-        goto out;
-    }
-    /* As "xl -N create": the JSON, then a newline. */
-    status = print_output(cmd, json);
-    if (status == EXIT_OK)
-        status = print_output(cmd, "\n");
- out:
-    free(json);
-    xlv_domain_free(dom);
-    return status;
 }
 
 int cmd_domxml_to_native(xlv_ctx *ctx, const global_opts *g, int argc,

@@ -14,6 +14,69 @@ const struct command commands[] = {
         "as 'xl -N create' does",
     },
     {
+        "define", cmd_define,
+        "store a persistent definition (next boot)",
+        "define FILE.xml",
+        NULL,
+    },
+    {
+        "undefine", cmd_undefine,
+        "remove a persistent definition",
+        "undefine DOM",
+        NULL,
+    },
+    {
+        "start", cmd_start,
+        "boot a defined domain with its configured vcpus and pins",
+        "start DOM",
+        NULL,
+    },
+    {
+        "list", cmd_list,
+        "list running domains (and defined ones with --all)",
+        "list [--all]",
+        "  --all       also the defined domains that are not running\n"
+        "  (global --json for machine-readable output)",
+    },
+    {
+        "dumpxml", cmd_dumpxml,
+        "print the live definition, or the persistent one",
+        "dumpxml [--inactive] DOM",
+        "  --inactive  the persistent definition (next boot)",
+    },
+    {
+        "vcpu-set", cmd_vcpu_set,
+        "change the number of vcpus, live or for the next boot",
+        "vcpu-set [--live|--config|--current] [--maximum] [-i] DOM N",
+        "  --live          the running domain only\n"
+        "  --config        the persistent definition only (next boot)\n"
+        "  --live --config both, or neither if one fails\n"
+        "  --current       live if running, else config (the default)\n"
+        "  --maximum       change the maximum (config only)\n"
+        "  -i, --ignore-host  allow more vcpus than physical cpus",
+    },
+    {
+        "vcpu-pin", cmd_vcpu_pin,
+        "set the hard and soft affinity of vcpus",
+        "vcpu-pin [-f] [--live|--config|--current] DOM VCPU|all "
+        "HARD|all|- [SOFT|all|-]",
+        "  HARD, SOFT  xl's cpu lists: 2-5,^3 node:1 all; - leaves it\n"
+        "  -f, --force as xl vcpu-pin -f\n"
+        "  --live, --config, --current as for vcpu-set",
+    },
+    {
+        "vcpu-list", cmd_vcpu_list,
+        "list vcpus as xl vcpu-list does",
+        "vcpu-list [DOM...]",
+        "  (global --json for machine-readable output)",
+    },
+    {
+        "vcpucount", cmd_vcpucount,
+        "maximum and current vcpus, config and live",
+        "vcpucount DOM",
+        "  (global --json for machine-readable output)",
+    },
+    {
         "domxml-to-native", cmd_domxml_to_native,
         "convert domain XML to xl.cfg",
         "domxml-to-native xen-xl FILE.xml",

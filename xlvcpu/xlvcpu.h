@@ -63,9 +63,47 @@ int usage_error(const struct command *cmd, const char *fmt, ...)
 /* Write TEXT to stdout and check that it got there. */
 int print_output(const struct command *cmd, const char *text);
 
+/*
+ * Open the connection the global options name: -c / $XLVCPU_CONNECT,
+ * --state-dir / $XLVCPU_STATE_DIR, and $XLVCPU_RUN_DIR, $XLVCPU_HOOK_DIR.
+ * Reports its own failure; returns an exit status.
+ */
+int open_connection(xlv_ctx *ctx, const global_opts *g,
+                    const struct command *cmd, xlv_conn **conn_r);
+
+/*
+ * Parse the scope options every changing command takes (--live, --config,
+ * --current) plus the command's EXTRA long options, getopt_long style;
+ * EXTRA_FN handles the extra ones.  Fills *flags_r and leaves optind at
+ * the first argument.  Returns an exit status (EXIT_USAGE on a bad one).
+ */
+struct option;
+typedef int extra_option_fn(int opt, unsigned int *flags);
+int parse_scope(int argc, char **argv, const struct command *cmd,
+                const char *extra_short, const struct option *extra,
+                extra_option_fn *extra_fn, unsigned int *flags_r);
+
+/*
+ * Log one change to syslog: who, domain, what, old -> new, scope, result.
+ */
+void audit(const struct command *cmd, const char *dom, const char *change,
+           const char *scope, int status, const char *message);
+
+/* The scope named by FLAGS, for messages and the log. */
+const char *scope_name(unsigned int flags);
+
 command_fn cmd_help;
 command_fn cmd_create;
 command_fn cmd_domxml_to_native;
 command_fn cmd_domxml_from_native;
+command_fn cmd_define;
+command_fn cmd_undefine;
+command_fn cmd_start;
+command_fn cmd_list;
+command_fn cmd_dumpxml;
+command_fn cmd_vcpu_set;
+command_fn cmd_vcpu_pin;
+command_fn cmd_vcpu_list;
+command_fn cmd_vcpucount;
 
 #endif /* XLVCPU_H */

@@ -1,0 +1,33 @@
+/*
+ * A connection: the host (opened when first needed), the persistent store
+ * and the store of live definitions, and where the hooks are.
+ */
+#ifndef XLV_CONN_H
+#define XLV_CONN_H
+
+#include "host.h"
+#include "store.h"
+
+struct xlv_conn {
+    char *uri;
+    xlv__host *host;            /* NULL until a call needs it */
+    xlv__store *store;          /* persistent definitions */
+    xlv__store *live;           /* live definitions, NULL until needed */
+    char *run_dir;              /* NULL: the host's default */
+    char *hook_dir;
+};
+
+/* The host, connecting on first use. */
+int xlv__conn_host(xlv_ctx *ctx, xlv_conn *conn, xlv__host **host_r);
+
+/* The store of live definitions, opened on first use. */
+int xlv__conn_live(xlv_ctx *ctx, xlv_conn *conn, xlv__store **live_r);
+
+/*
+ * Whether WHO is running: fills *info_r (dispose it) and returns 0, or
+ * returns XLV_ERR_NOTFOUND (with no message kept) when it is not.
+ */
+int xlv__conn_running(xlv_ctx *ctx, xlv_conn *conn, const char *who,
+                      xlv__dominfo *info_r);
+
+#endif /* XLV_CONN_H */

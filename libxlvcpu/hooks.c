@@ -1,0 +1,168 @@
+/*
+ * Hooks around vCPU changes (oVirt's before/after set-number-of-CPUs
+ * hooks): executables in a directory, run in name order, without a shell.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scope.h"
+
+extern char **environ;
+
+/* A hook that runs longer than this is killed and counts as failed. */
+#define HOOK_TIMEOUT_MS 30000
+
+/* The caller's environment plus ENV, for execve. */
+static char **merged_env(char *const *env)
+{
+    size_t n = 0, m = 0, i;
+    char **out;
+
+    while (environ[n])
+        n++;
+    while (env[m])
+        m++;
+    out = calloc(n + m + 1, sizeof(*out));
+    if (!out)
+        return NULL;
+    for (i = 0; i < m; i++)
+        out[i] = env[i];
+    for (i = 0; i < n; i++)
+        out[m + i] = environ[i];
+    return out;
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000 +
+           (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Run PATH; fill FIRST with the first line it printed.  Returns its exit
+ * status, or -1 when it could not run or was killed. */
+static int run_one(const char *path, char **envp, char *first, size_t len)
+{
+    struct timespec t0;
+    int fds[2], status;
+    size_t got = 0;
+    pid_t pid;
+    bool dead = false;
+
+    first[0] = '\0';
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return -1;
+    pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        char *argv[] = { (char *)path, NULL };
+        int null = open("/dev/null", O_RDONLY);
+
+        if (null >= 0)
+            dup2(null, STDIN_FILENO);
+        dup2(fds[1], STDOUT_FILENO);
+        dup2(fds[1], STDERR_FILENO);
+        execve(path, argv, envp);
+        _exit(127);
+    }
+    close(fds[1]);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        struct pollfd p = { fds[0], POLLIN, 0 };
+        long left = HOOK_TIMEOUT_MS - elapsed_ms(&t0);
+        char buf[512];
+        ssize_t r;
+
+        if (left <= 0) {
+            kill(pid, SIGKILL);
+            dead = true;
+            break;
+        }
+        if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+            break;
+        r = read(fds[0], buf, sizeof(buf));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        if (got + 1 < len) {
+            size_t take = (size_t)r < len - got - 1 ? (size_t)r
+                                                    : len - got - 1;
+
+            memcpy(first + got, buf, take);
+            got += take;
+            first[got] = '\0';
+        }
+    }
+    close(fds[0]);
+    first[strcspn(first, "\n")] = '\0';
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (dead || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
+                   char *const *env, bool stop_on_failure)
+{
+    struct dirent **names = NULL;
+    char dir[4096], path[4096 + 256], first[256];
+    char **envp = NULL;
+    int n, i, rc;
+
+    snprintf(dir, sizeof(dir), "%s/%s", hook_dir, stage);
+    n = scandir(dir, &names, NULL, alphasort);
+    if (n < 0)
+        return errno == ENOENT || errno == ENOTDIR ? 0
+               : xlv__error(ctx, XLV_ERR_IO, "hooks '%.200s': %s", dir,
+                            strerror(errno));
+    envp = merged_env(env);
+    if (!envp) {
+        rc = xlv__nomem(ctx, "the hook environment");
+        goto out;
+    }
+    rc = 0;
+    for (i = 0; i < n; i++) {
+        struct stat st;
+        int status;
+
+        if (names[i]->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+        if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+            access(path, X_OK) < 0)
+            continue;
+        status = run_one(path, envp, first, sizeof(first));
+        if (status != 0 && stop_on_failure) {
+            rc = xlv__error(ctx, XLV_ERR_STATE, "hook '%s/%s' refused the "
+                            "change (%s %d)%s%s", stage, names[i]->d_name,
+                            status < 0 ? "killed or not run" : "exit",
+                            status, first[0] ? ": " : "", first);
+            goto out;
+        }
+    }
+ out:
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(envp);
+    return rc;
+}

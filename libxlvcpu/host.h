@@ -1,0 +1,99 @@
+/*
+ * Hosts: where live domains run.  One small interface, two drivers:
+ *   xen:///system   libxl (host_xen.c), the real thing on a dom0;
+ *   test:///PATH    a simulated Xen whose state is the JSON file PATH
+ *                   (host_test.c), for tests and for trying things out.
+ * Every call either does all it says or changes nothing, and records an
+ * error on the ctx naming the call and the domain.
+ */
+#ifndef XLV_HOST_H
+#define XLV_HOST_H
+
+#include "private.h"
+
+typedef struct xlv__host xlv__host;
+
+/* A running domain, as "xl list" knows it. */
+typedef struct {
+    uint32_t domid;
+    char *name;                 /* owned */
+    xlv_domain_type type;
+    unsigned int max_vcpus;     /* vCPUs it was built with (max_vcpu_id+1) */
+    unsigned int online_vcpus;
+    uint64_t memory_kib;
+} xlv__dominfo;
+
+/* One vCPU, as libxl_list_vcpu() reports it. */
+typedef struct {
+    unsigned int vcpu;
+    bool online, running, blocked;
+    int cpu;                    /* pCPU it is on; -1 when offline */
+    uint64_t time_ns;
+    libxl_bitmap hard, soft;    /* owned, sized for the host's pCPUs */
+} xlv__vcpuinfo;
+
+struct xlv__host_ops {
+    const char *scheme;         /* "xen" or "test" */
+
+    /* Connect; ARG is what follows "scheme://" in the URI ("/system",
+     * "/path/to/state.json"). */
+    int (*open)(xlv_ctx *ctx, xlv__host **host_r, const char *arg);
+    void (*close)(xlv__host *host);
+
+    /* Physical CPUs online (ids 0..nr-1) and the NUMA layout: node i has
+     * the pCPUs in (*nodes_r)[i]; the caller disposes each and frees. */
+    int (*physinfo)(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_cpus_r,
+                    libxl_bitmap **nodes_r, unsigned int *n_nodes_r);
+
+    /* Every running domain, Domain-0 first, by domid. */
+    int (*list_domains)(xlv_ctx *ctx, xlv__host *host,
+                        xlv__dominfo **list_r, unsigned int *n_r);
+
+    /* One running domain by name, or by domid when WHO is all digits.
+     * XLV_ERR_NOTFOUND when it is not running. */
+    int (*domain_info)(xlv_ctx *ctx, xlv__host *host, const char *who,
+                       xlv__dominfo *info_r);
+
+    /* The vCPUs of DOMID, all max_vcpus of them, by vCPU id. */
+    int (*list_vcpus)(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
+                      xlv__vcpuinfo **list_r, unsigned int *n_r);
+
+    /* Make exactly the vCPUs in ONLINE online (libxl_set_vcpuonline). */
+    int (*set_vcpuonline)(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
+                          const libxl_bitmap *online);
+
+    /* Set the hard and/or soft affinity of one vCPU (NULL: leave it).
+     * FORCE as libxl_set_vcpuaffinity_force: no check that the new hard
+     * affinity leaves the domain's node affinity intact. */
+    int (*set_vcpuaffinity)(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
+                            unsigned int vcpu, const libxl_bitmap *hard,
+                            const libxl_bitmap *soft, bool force);
+
+    /* Build and unpause a domain from CFG (libxl_domain_create_new). */
+    int (*create)(xlv_ctx *ctx, xlv__host *host,
+                  struct libxl_domain_config *cfg, uint32_t *domid_r);
+
+    /* Destroy a running domain. */
+    int (*destroy)(xlv_ctx *ctx, xlv__host *host, uint32_t domid);
+};
+
+struct xlv__host {
+    const struct xlv__host_ops *ops;
+};
+
+extern const struct xlv__host_ops xlv__host_xen_ops;
+extern const struct xlv__host_ops xlv__host_test_ops;
+
+/*
+ * Open the host named by URI: "xen:///system" (also NULL or ""), or
+ * "test:///ABSOLUTE/PATH".  Errors: XLV_ERR_INVAL (unknown URI), and
+ * those of the driver (XLV_ERR_LIBXL when no hypervisor answers).
+ */
+int xlv__host_open(xlv_ctx *ctx, xlv__host **host_r, const char *uri);
+void xlv__host_close(xlv__host *host);
+
+void xlv__dominfo_dispose(xlv__dominfo *info);
+void xlv__dominfo_list_free(xlv__dominfo *list, unsigned int n);
+void xlv__vcpuinfo_list_free(xlv__vcpuinfo *list, unsigned int n);
+
+#endif /* XLV_HOST_H */

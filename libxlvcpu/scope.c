@@ -1,0 +1,142 @@
+/*
+ * Resolving the target and scope of a change, and loading and saving the
+ * definitions it touches.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scope.h"
+
+/* How long a command waits for another that holds the same domain. */
+#define LOCK_TIMEOUT_MS 10000
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+    }
+    return true;
+}
+
+int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
+                     unsigned int flags, xlv__target *t)
+{
+    unsigned int scope = flags & (XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG);
+    int rc;
+
+    memset(t, 0, sizeof(*t));
+    t->lock = -1;
+    if (!who || !*who)
+        return xlv__error(ctx, XLV_ERR_INVAL, "no domain given");
+
+    /* The host is needed to resolve --current, for --live, and to turn a
+     * domid into a name. */
+    if (scope != XLV_AFFECT_CONFIG || all_digits(who)) {
+        rc = xlv__conn_running(ctx, conn, who, &t->info);
+        if (rc && rc != XLV_ERR_NOTFOUND) return rc;
+        t->running = !rc;
+        rc = xlv__conn_host(ctx, conn, &t->host);
+        if (rc) return rc;
+    }
+    rc = xlv__strdup(ctx, &t->name, t->running ? t->info.name : who);
+    if (rc) return rc;
+    rc = xlv__store_check_name(ctx, t->name);
+    if (rc) return rc;
+
+    if (!scope)
+        scope = t->running ? XLV_AFFECT_LIVE : XLV_AFFECT_CONFIG;
+    t->live = scope & XLV_AFFECT_LIVE;
+    t->config = scope & XLV_AFFECT_CONFIG;
+
+    rc = xlv__store_lock(ctx, conn->store, t->name, LOCK_TIMEOUT_MS,
+                         &t->lock);
+    if (rc) return rc;
+    /* Re-check under the lock: it may have started or stopped. */
+    if (t->live && t->host) {
+        xlv__dominfo_dispose(&t->info);
+        rc = xlv__conn_running(ctx, conn, t->name, &t->info);
+        if (rc && rc != XLV_ERR_NOTFOUND) return rc;
+        t->running = !rc;
+    }
+    if (t->live && !t->running)
+        return xlv__error(ctx, XLV_ERR_STATE, "domain '%s' is not running: "
+                          "a live change needs a running domain (use "
+                          "--config for the next boot)", t->name);
+    if (t->config) {
+        rc = xlv__definition_load(ctx, conn->store, t->name, &t->def);
+        if (rc == XLV_ERR_NOTFOUND)
+            return xlv__error(ctx, XLV_ERR_STATE, "domain '%s' has no "
+                              "persistent definition: a config change "
+                              "needs one (xlvcpu define)", t->name);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+void xlv__target_close(xlv__target *t)
+{
+    xlv__store_unlock(t->lock);
+    t->lock = -1;
+    xlv__dominfo_dispose(&t->info);
+    xlv_domain_free(t->def);
+    t->def = NULL;
+    free(t->name);
+    t->name = NULL;
+}
+
+const char *xlv__target_scope(const xlv__target *t)
+{
+    if (t->live && t->config)
+        return "live+config";
+    return t->live ? "live" : "config";
+}
+
+int xlv__definition_load(xlv_ctx *ctx, xlv__store *store, const char *name,
+                         xlv_domain **dom_r)
+{
+    char *text = NULL;
+    int rc;
+
+    rc = xlv__store_read(ctx, store, name, &text);
+    if (rc) goto out;
+    rc = xlv_domain_from_xml(ctx, dom_r, text, strlen(text), name, 0);
+ out:
+    free(text);
+    return rc;
+}
+
+int xlv__definition_save(xlv_ctx *ctx, xlv__store *store, xlv_domain *dom)
+{
+    char *text = NULL;
+    int rc;
+
+    rc = xlv__domain_format_vcpus(ctx, dom);
+    if (rc) goto out;
+    rc = xlv__xml_serialize(ctx, &text, dom->doc);
+    if (rc) goto out;
+    rc = xlv__store_write(ctx, store, dom->name, text);
+ out:
+    free(text);
+    return rc;
+}
+
+int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+                         xlv_domain **dom_r)
+{
+    xlv__store *live;
+    int rc;
+
+    *dom_r = NULL;
+    rc = xlv__conn_live(ctx, conn, &live);
+    if (rc) return rc;
+    rc = xlv__definition_load(ctx, live, name, dom_r);
+    if (rc == XLV_ERR_NOTFOUND) {
+        ctx->errcode = 0;
+        ctx->errmsg[0] = '\0';
+        return 0;
+    }
+    return rc;
+}

@@ -1,0 +1,61 @@
+/*
+ * The target of a scoped change: which domain, which scopes apply once
+ * XLV_AFFECT_CURRENT is resolved, its persistent definition and its
+ * running instance, all under the domain's lock.
+ */
+#ifndef XLV_SCOPE_H
+#define XLV_SCOPE_H
+
+#include "conn.h"
+#include "domain.h"
+
+typedef struct {
+    char *name;                 /* the domain's name */
+    int lock;                   /* the store lock, -1 when not held */
+    bool live, config;          /* the scopes the change applies to */
+    bool running;
+    xlv__dominfo info;          /* when running */
+    xlv__host *host;            /* when the host was needed */
+    xlv_domain *def;            /* the persistent definition, for config */
+} xlv__target;
+
+/*
+ * Resolve WHO (a name; a domid for a running domain) for a change with
+ * FLAGS, whose XLV_AFFECT_* bits say the scope, and take its lock.
+ * Refused: --live when it is not running, config scope when it has no
+ * persistent definition.  The host is contacted only when a live scope is
+ * asked for or XLV_AFFECT_CURRENT must be resolved.
+ */
+int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
+                     unsigned int flags, xlv__target *t);
+void xlv__target_close(xlv__target *t);
+
+/* "live", "config" or "live+config", for messages and hooks. */
+const char *xlv__target_scope(const xlv__target *t);
+
+/* Bring DOM's vCPU elements up to date and store it as NAME's definition
+ * in STORE. */
+int xlv__definition_save(xlv_ctx *ctx, xlv__store *store, xlv_domain *dom);
+
+/* Parse NAME's definition from STORE. */
+int xlv__definition_load(xlv_ctx *ctx, xlv__store *store, const char *name,
+                         xlv_domain **dom_r);
+
+/*
+ * If xlvcpu started NAME, load its live definition into *dom_r (NULL when
+ * there is none: a domain started by plain xl).
+ */
+int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+                         xlv_domain **dom_r);
+
+/*
+ * Run the executables of HOOK_DIR/STAGE (e.g. "before-vcpu-set.d") in name
+ * order, without a shell, with ENV added to the environment (NULL
+ * terminated "KEY=VALUE" strings).  With STOP_ON_FAILURE, the first one
+ * that fails stops the change: XLV_ERR_STATE with the first line it
+ * printed.  A missing directory has no hooks.
+ */
+int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
+                   char *const *env, bool stop_on_failure);
+
+#endif /* XLV_SCOPE_H */

@@ -1,0 +1,791 @@
+/*
+ * The store of domain definitions: one DIR/NAME.xml per domain, locks in
+ * DIR/.locks/NAME.lock.
+ *
+ * Every file operation is done relative to a descriptor of DIR opened
+ * once, with symlinks refused at the last component, so neither a
+ * symlink swapped in for DIR after the checks nor a symlink planted in
+ * DIR can redirect a read or a write.  Names are checked before any use,
+ * so no name can leave DIR.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "domain.h"
+#include "store.h"
+
+#define LOCKS_DIR ".locks"
+#define DEF_SUFFIX ".xml"
+#define TMP_INFIX ".xml.tmp."
+#define TMP_RANDOM_LEN 6
+#define TMP_ATTEMPTS 100
+/* Longest file name we build: '.' NAME ".xml.tmp." XXXXXX, or NAME.lock. */
+#define FILE_NAME_MAX 128
+
+/* Back-off between two attempts at a lock held by another command. */
+#define LOCK_SLEEP_FIRST_MS 1
+#define LOCK_SLEEP_MAX_MS 32
+
+struct xlv__store {
+    char *dir;          /* as given, for messages */
+    int dirfd;          /* O_DIRECTORY|O_NOFOLLOW descriptor of dir */
+};
+
+int xlv__store_check_name(xlv_ctx *ctx, const char *name)
+{
+    const char *problem = xlv__domain_name_problem(name);
+
+    if (!problem)
+        return 0;
+    if (!name)
+        name = "";
+    return xlv__error(ctx, XLV_ERR_INVAL, "domain name '%.64s%s': %s", name,
+                      strlen(name) > 64 ? "..." : "", problem);
+}
+
+/* The file names of NAME, which xlv__store_check_name() accepted. */
+static void def_file(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s" DEF_SUFFIX, name);
+}
+
+static void lock_file(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s.lock", name);
+}
+
+/*
+ * Owned by us and writable by nobody else: anyone else able to write
+ * there could change what we read, or swap files under us.
+ */
+static int check_owner(xlv_ctx *ctx, const struct stat *st,
+                       const char *what, const char *dir, const char *file)
+{
+    const char *sep = file ? "/" : "";
+
+    if (!file)
+        file = "";
+    if (st->st_uid != geteuid())
+        return xlv__error(ctx, XLV_ERR_INVAL, "%s '%.200s%s%s' is owned by "
+                          "uid '%lu', not by us (uid '%lu'): refused", what,
+                          dir, sep, file, (unsigned long)st->st_uid,
+                          (unsigned long)geteuid());
+    if (st->st_mode & 022)
+        return xlv__error(ctx, XLV_ERR_INVAL, "%s '%.200s%s%s' is writable "
+                          "by group or others: refused", what, dir, sep,
+                          file);
+    return 0;
+}
+
+static bool is_symlink(int parent, const char *name)
+{
+    struct stat st;
+
+    return fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+           S_ISLNK(st.st_mode);
+}
+
+/*
+ * Open the directory NAME in PARENT (AT_FDCWD or a directory descriptor),
+ * creating it with mode 0700 when missing.  A directory we create must not
+ * have turned into a symlink by the time we open it; one that already
+ * existed may be a symlink (a parent like /var/run) unless NOFOLLOW.
+ */
+static int open_dir_step(xlv_ctx *ctx, int *fd_r, int parent,
+                         const char *name, bool nofollow, const char *path)
+{
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+    bool created = false;
+    int fd = -1;
+    int rc, r;
+
+    r = mkdirat(parent, name, 0700);
+    if (r == 0) {
+        created = true;
+    } else if (errno != EEXIST) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot create directory "
+                        "'%.200s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (created || nofollow)
+        flags |= O_NOFOLLOW;
+    fd = openat(parent, name, flags);
+    if (fd < 0) {
+        /* Linux says ENOTDIR, not ELOOP, for O_NOFOLLOW|O_DIRECTORY. */
+        if (errno == ELOOP || (errno == ENOTDIR && is_symlink(parent, name)))
+            rc = xlv__error(ctx, XLV_ERR_INVAL, "directory '%.200s' is a "
+                            "symlink: refused", path);
+        else if (errno == ENOTDIR)
+            rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is not a "
+                            "directory", path);
+        else
+            rc = xlv__error(ctx, XLV_ERR_IO, "cannot open directory "
+                            "'%.200s': %s", path, strerror(errno));
+        goto out;
+    }
+    /* The umask may have taken bits we need away: we are its only user. */
+    if (created && fchmod(fd, 0700) < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot set the mode of directory "
+                        "'%.200s': %s", path, strerror(errno));
+        goto out;
+    }
+
+    *fd_r = fd;
+    fd = -1;
+    rc = 0;
+ out:
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+/*
+ * mkdir -p DIR, one component at a time relative to the previous one, and
+ * open DIR itself, which must not be a symlink.
+ */
+static int open_dir(xlv_ctx *ctx, int *fd_r, const char *dir)
+{
+    char *path = NULL, *p, *next;
+    int parent = AT_FDCWD, fd = -1;
+    int rc;
+
+    rc = xlv__strdup(ctx, &path, dir);
+    if (rc) goto out;
+
+    if (path[0] == '/') {
+        parent = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (parent < 0) {
+            rc = xlv__error(ctx, XLV_ERR_IO, "cannot open directory '/': "
+                            "%s", strerror(errno));
+            goto out;
+        }
+    }
+    p = path;
+    for (;;) {
+        char saved;
+        bool last;
+
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        next = p;
+        while (*next && *next != '/')
+            next++;
+        saved = *next;
+        *next = '\0';
+        last = !saved || !next[strspn(next + 1, "/") + 1];
+        /* Messages name the path up to this component. */
+        rc = open_dir_step(ctx, &fd, parent, p, last, path);
+        *next = saved;
+        if (rc) goto out;
+        if (parent != AT_FDCWD)
+            close(parent);
+        parent = fd;
+        fd = -1;
+        p = next;
+    }
+    if (parent == AT_FDCWD) {
+        /* DIR was empty: nothing to open. */
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "directory '%.200s' is not a "
+                        "usable store directory", dir);
+        goto out;
+    }
+
+    *fd_r = parent;
+    parent = AT_FDCWD;
+    rc = 0;
+ out:
+    if (parent != AT_FDCWD && parent >= 0)
+        close(parent);
+    free(path);
+    return rc;
+}
+
+int xlv__store_open(xlv_ctx *ctx, xlv__store **store_r, const char *dir)
+{
+    xlv__store *store = NULL;
+    struct stat st;
+    int rc;
+
+    if (!dir || !*dir) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "store directory is empty");
+        goto out;
+    }
+    store = calloc(1, sizeof(*store));
+    if (!store) {
+        rc = xlv__nomem(ctx, "the store");
+        goto out;
+    }
+    store->dirfd = -1;
+    rc = xlv__strdup(ctx, &store->dir, dir);
+    if (rc) goto out;
+
+    rc = open_dir(ctx, &store->dirfd, dir);
+    if (rc) goto out;
+
+    /* Checked on what we opened, not on the path, which may change. */
+    if (fstat(store->dirfd, &st) < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot stat directory '%.200s': "
+                        "%s", dir, strerror(errno));
+        goto out;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is not a directory",
+                        dir);
+        goto out;
+    }
+    rc = check_owner(ctx, &st, "directory", dir, NULL);
+    if (rc) goto out;
+
+    *store_r = store;
+    store = NULL;
+    rc = 0;
+ out:
+    xlv__store_close(store);
+    return rc;
+}
+
+void xlv__store_close(xlv__store *store)
+{
+    if (!store)
+        return;
+    if (store->dirfd >= 0)
+        close(store->dirfd);
+    free(store->dir);
+    free(store);
+}
+
+const char *xlv__store_dir(const xlv__store *store)
+{
+    return store->dir;
+}
+
+/* Make what we wrote in the directory (a rename, an unlink) durable. */
+static int sync_dir(xlv_ctx *ctx, xlv__store *store)
+{
+    if (fsync(store->dirfd) < 0)
+        return xlv__error(ctx, XLV_ERR_IO, "cannot sync directory '%.200s': "
+                          "%s", store->dir, strerror(errno));
+    return 0;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* DIR/.locks, created on first use, with the same rules as DIR. */
+static int open_locks_dir(xlv_ctx *ctx, xlv__store *store, int *fd_r)
+{
+    bool created = false;
+    struct stat st;
+    int fd = -1;
+    int rc;
+
+    if (mkdirat(store->dirfd, LOCKS_DIR, 0700) == 0) {
+        created = true;
+    } else if (errno != EEXIST) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot create directory "
+                        "'%.200s/" LOCKS_DIR "': %s", store->dir,
+                        strerror(errno));
+        goto out;
+    }
+    fd = openat(store->dirfd, LOCKS_DIR,
+                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ELOOP || errno == ENOTDIR)
+            rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s/" LOCKS_DIR "' is "
+                            "not a directory: refused", store->dir);
+        else
+            rc = xlv__error(ctx, XLV_ERR_IO, "cannot open directory "
+                            "'%.200s/" LOCKS_DIR "': %s", store->dir,
+                            strerror(errno));
+        goto out;
+    }
+    if ((created && fchmod(fd, 0700) < 0) || fstat(fd, &st) < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot set up directory "
+                        "'%.200s/" LOCKS_DIR "': %s", store->dir,
+                        strerror(errno));
+        goto out;
+    }
+    rc = check_owner(ctx, &st, "directory", store->dir, LOCKS_DIR);
+    if (rc) goto out;
+
+    *fd_r = fd;
+    fd = -1;
+    rc = 0;
+ out:
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+int xlv__store_lock(xlv_ctx *ctx, xlv__store *store, const char *name,
+                    unsigned int timeout_ms, int *lock_r)
+{
+    char file[FILE_NAME_MAX];
+    unsigned int pause = LOCK_SLEEP_FIRST_MS;
+    uint64_t start;
+    struct stat st;
+    int locks = -1, fd = -1;
+    int rc;
+
+    rc = xlv__store_check_name(ctx, name);
+    if (rc) goto out;
+    rc = open_locks_dir(ctx, store, &locks);
+    if (rc) goto out;
+
+    lock_file(file, sizeof(file), name);
+    /* Lock files are never removed: removing one would let two commands
+     * hold "the" lock of a domain on two different files.  Read-only:
+     * flock needs no more, whatever mode the umask left the file. */
+    fd = openat(locks, file,
+                O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+                O_NONBLOCK, 0600);
+    if (fd < 0) {
+        rc = xlv__error(ctx, errno == ELOOP ? XLV_ERR_INVAL : XLV_ERR_IO,
+                        "cannot open lock file '%.200s/" LOCKS_DIR "/%s': "
+                        "%s", store->dir, file, strerror(errno));
+        goto out;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "lock file '%.200s/" LOCKS_DIR
+                        "/%s' is not a regular file: refused", store->dir,
+                        file);
+        goto out;
+    }
+
+    start = now_ms();
+    for (;;) {
+        uint64_t waited;
+
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            break;
+        if (errno == EINTR)
+            continue;
+        if (errno != EWOULDBLOCK) {
+            rc = xlv__error(ctx, XLV_ERR_IO, "cannot lock domain '%s': %s",
+                            name, strerror(errno));
+            goto out;
+        }
+        waited = now_ms() - start;
+        if (waited >= timeout_ms) {
+            rc = xlv__error(ctx, XLV_ERR_BUSY, "domain '%s' is busy: "
+                            "another xlvcpu command holds it", name);
+            goto out;
+        }
+        if (pause > timeout_ms - waited)
+            pause = (unsigned int)(timeout_ms - waited);
+        sleep_ms(pause);
+        if (pause < LOCK_SLEEP_MAX_MS)
+            pause *= 2;
+    }
+
+    *lock_r = fd;
+    fd = -1;
+    rc = 0;
+ out:
+    if (fd >= 0)
+        close(fd);
+    if (locks >= 0)
+        close(locks);
+    return rc;
+}
+
+void xlv__store_unlock(int lock)
+{
+    /* Closing the only descriptor of the open file releases the flock. */
+    if (lock >= 0)
+        close(lock);
+}
+
+int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
+                    char **text_r)
+{
+    char file[FILE_NAME_MAX];
+    char *buf = NULL;
+    size_t len = 0, cap;
+    struct stat st;
+    int fd = -1;
+    int rc;
+
+    rc = xlv__store_check_name(ctx, name);
+    if (rc) goto out;
+    def_file(file, sizeof(file), name);
+
+    fd = openat(store->dirfd, file,
+                O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            rc = xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is not "
+                            "defined", name);
+        else if (errno == ELOOP)
+            rc = xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' is "
+                            "a symlink: refused", store->dir, file);
+        else
+            rc = xlv__error(ctx, XLV_ERR_IO, "cannot open definition "
+                            "'%.200s/%s': %s", store->dir, file,
+                            strerror(errno));
+        goto out;
+    }
+    if (fstat(fd, &st) < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot stat definition "
+                        "'%.200s/%s': %s", store->dir, file,
+                        strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' is not "
+                        "a regular file: refused", store->dir, file);
+        goto out;
+    }
+    rc = check_owner(ctx, &st, "definition", store->dir, file);
+    if (rc) goto out;
+    if ((uint64_t)st.st_size > XLV_MAX_DOCUMENT_BYTES) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' is "
+                        "'%llu' bytes, more than the limit of %u",
+                        store->dir, file, (unsigned long long)st.st_size,
+                        XLV_MAX_DOCUMENT_BYTES);
+        goto out;
+    }
+
+    /* One byte more than the size, to see the file grow under us. */
+    cap = (size_t)st.st_size + 1;
+    buf = malloc(cap + 1);
+    if (!buf) {
+        rc = xlv__nomem(ctx, "a definition");
+        goto out;
+    }
+    for (;;) {
+        ssize_t r = read(fd, buf + len, cap - len);
+
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = xlv__error(ctx, XLV_ERR_IO, "cannot read definition "
+                            "'%.200s/%s': %s", store->dir, file,
+                            strerror(errno));
+            goto out;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+        if (len == cap) {
+            /* Files are replaced by rename, never written in place: a
+             * file that grows is not one of ours. */
+            rc = xlv__error(ctx, XLV_ERR_IO, "definition '%.200s/%s' "
+                            "changed while it was read", store->dir, file);
+            goto out;
+        }
+    }
+    buf[len] = '\0';
+
+    *text_r = buf;
+    buf = NULL;
+    rc = 0;
+ out:
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    return rc;
+}
+
+static void random_suffix(char *out, unsigned int attempt)
+{
+    static const char chars[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned char bytes[TMP_RANDOM_LEN];
+    unsigned int i;
+
+    if (getrandom(bytes, sizeof(bytes), GRND_NONBLOCK) !=
+        (ssize_t)sizeof(bytes)) {
+        struct timespec ts;
+        uint64_t x;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
+            ((uint64_t)getpid() << 40) ^
+            (attempt * UINT64_C(0x9e3779b97f4a7c15));
+        for (i = 0; i < TMP_RANDOM_LEN; i++)
+            bytes[i] = (unsigned char)(x >> (8 * i));
+    }
+    for (i = 0; i < TMP_RANDOM_LEN; i++)
+        out[i] = chars[bytes[i] % (sizeof(chars) - 1)];
+    out[TMP_RANDOM_LEN] = '\0';
+}
+
+/* Whether FILE is a temporary file of NAME, as write_tmp() names them. */
+static bool is_tmp_of(const char *file, const char *name)
+{
+    size_t n = strlen(name);
+
+    return file[0] == '.' && !strncmp(file + 1, name, n) &&
+           !strncmp(file + 1 + n, TMP_INFIX, strlen(TMP_INFIX)) &&
+           strlen(file + 1 + n + strlen(TMP_INFIX)) == TMP_RANDOM_LEN;
+}
+
+/*
+ * Remove the temporary files of NAME a killed writer left behind.  Called
+ * after a write of NAME, under the lock every writer of NAME holds, so
+ * none of them is anybody's work in progress.  Best effort: what cannot
+ * be removed now will be by the next write.
+ */
+static void remove_stale_tmp(xlv__store *store, const char *name)
+{
+    struct dirent *de;
+    DIR *d;
+    int fd;
+
+    /* A descriptor of its own: readdir moves the position. */
+    fd = openat(store->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return;
+    }
+    while ((de = readdir(d))) {
+        if (is_tmp_of(de->d_name, name))
+            unlinkat(store->dirfd, de->d_name, 0);
+    }
+    closedir(d);
+}
+
+/* Write LEN bytes of TEXT to FD, whatever write(2) does at a time. */
+static int write_all(int fd, const char *text, size_t len)
+{
+    while (len) {
+        ssize_t r = write(fd, text, len);
+
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        text += r;
+        len -= (size_t)r;
+    }
+    return 0;
+}
+
+int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
+                     const char *text)
+{
+    char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
+    char suffix[TMP_RANDOM_LEN + 1];
+    bool have_tmp = false;
+    size_t len;
+    unsigned int attempt;
+    int fd = -1;
+    int rc, r;
+
+    rc = xlv__store_check_name(ctx, name);
+    if (rc) goto out;
+    def_file(file, sizeof(file), name);
+    len = strlen(text);
+    if (len > XLV_MAX_DOCUMENT_BYTES) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "definition of domain '%s' is "
+                        "'%zu' bytes, more than the limit of %u", name, len,
+                        XLV_MAX_DOCUMENT_BYTES);
+        goto out;
+    }
+
+    for (attempt = 0; attempt < TMP_ATTEMPTS; attempt++) {
+        random_suffix(suffix, attempt);
+        snprintf(tmp, sizeof(tmp), ".%s" TMP_INFIX "%s", name, suffix);
+        fd = openat(store->dirfd, tmp,
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
+                    O_NOCTTY, 0600);
+        if (fd >= 0 || errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot create a temporary file "
+                        "for '%.200s/%s': %s", store->dir, file,
+                        strerror(errno));
+        goto out;
+    }
+    have_tmp = true;
+
+    /* Exactly 0600, whatever the umask. */
+    if (fchmod(fd, 0600) < 0 || write_all(fd, text, len) < 0 ||
+        fsync(fd) < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot write '%.200s/%s': %s",
+                        store->dir, tmp, strerror(errno));
+        goto out;
+    }
+    r = close(fd);
+    fd = -1;
+    if (r < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot write '%.200s/%s': %s",
+                        store->dir, tmp, strerror(errno));
+        goto out;
+    }
+    if (renameat(store->dirfd, tmp, store->dirfd, file) < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot replace '%.200s/%s': %s",
+                        store->dir, file, strerror(errno));
+        goto out;
+    }
+    have_tmp = false;
+
+    /* If this fails, the new file is in place but may not survive a
+     * crash: say so rather than claim it is durable. */
+    rc = sync_dir(ctx, store);
+    if (rc) goto out;
+
+    remove_stale_tmp(store, name);
+    rc = 0;
+ out:
+    if (fd >= 0)
+        close(fd);
+    if (have_tmp)
+        unlinkat(store->dirfd, tmp, 0);
+    return rc;
+}
+
+int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
+{
+    char file[FILE_NAME_MAX];
+    int rc;
+
+    rc = xlv__store_check_name(ctx, name);
+    if (rc) goto out;
+    def_file(file, sizeof(file), name);
+
+    if (unlinkat(store->dirfd, file, 0) < 0) {
+        if (errno == ENOENT)
+            rc = xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is not "
+                            "defined", name);
+        else
+            rc = xlv__error(ctx, XLV_ERR_IO, "cannot remove '%.200s/%s': "
+                            "%s", store->dir, file, strerror(errno));
+        goto out;
+    }
+    rc = sync_dir(ctx, store);
+ out:
+    return rc;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether FILE is NAME.xml for a valid NAME, and a regular file. */
+static bool is_definition(xlv__store *store, const char *file)
+{
+    size_t len = strlen(file), slen = strlen(DEF_SUFFIX);
+    char name[FILE_NAME_MAX];
+    struct stat st;
+
+    if (file[0] == '.' || len <= slen || len - slen >= sizeof(name) ||
+        strcmp(file + len - slen, DEF_SUFFIX))
+        return false;
+    memcpy(name, file, len - slen);
+    name[len - slen] = '\0';
+    if (xlv__domain_name_problem(name))
+        return false;
+    if (fstatat(store->dirfd, file, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return false;
+    return S_ISREG(st.st_mode);
+}
+
+int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
+                    unsigned int *n_r)
+{
+    char **names = NULL;
+    unsigned int n = 0, cap = 0;
+    struct dirent *de;
+    DIR *d = NULL;
+    int fd;
+    int rc;
+
+    fd = openat(store->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || !(d = fdopendir(fd))) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot read directory '%.200s': "
+                        "%s", store->dir, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
+    for (;;) {
+        size_t len;
+
+        errno = 0;
+        de = readdir(d);
+        if (!de) {
+            if (errno) {
+                rc = xlv__error(ctx, XLV_ERR_IO, "cannot read directory "
+                                "'%.200s': %s", store->dir, strerror(errno));
+                goto out;
+            }
+            break;
+        }
+        if (!is_definition(store, de->d_name))
+            continue;
+        if (n == cap) {
+            unsigned int ncap = cap ? cap * 2 : 16;
+            char **p = realloc(names, ncap * sizeof(*names));
+
+            if (!p) {
+                rc = xlv__nomem(ctx, "the list of domains");
+                goto out;
+            }
+            names = p;
+            cap = ncap;
+        }
+        len = strlen(de->d_name) - strlen(DEF_SUFFIX);
+        names[n] = strndup(de->d_name, len);
+        if (!names[n]) {
+            rc = xlv__nomem(ctx, "the list of domains");
+            goto out;
+        }
+        n++;
+    }
+    if (n)
+        qsort(names, n, sizeof(*names), compare_names);
+
+    *names_r = names;
+    *n_r = n;
+    names = NULL;
+    n = 0;
+    rc = 0;
+ out:
+    if (d)
+        closedir(d);
+    xlv__store_names_free(names, n);
+    return rc;
+}
+
+void xlv__store_names_free(char **names, unsigned int n)
+{
+    unsigned int i;
+
+    if (!names)
+        return;
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}

@@ -1,0 +1,290 @@
+/*
+ * xlv_vcpu_pin: hard and soft affinity of one vCPU or all, in a scope.
+ * Pins are kept per vCPU in the definition, so an offline vCPU can be
+ * pinned and keeps its pin across unplug and plug.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuset.h"
+#include "scope.h"
+
+static const unsigned int known_flags = XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG |
+    XLV_VCPU_FORCE | XLV_DRY_RUN;
+
+/* A parsed HARD or SOFT argument. */
+typedef struct {
+    bool change;                /* not NULL or "-" */
+    bool any;                   /* "all": no affinity */
+    libxl_bitmap set;           /* otherwise */
+} pin_arg;
+
+/* Learn the host's NUMA layout when the argument asks for node:N. */
+static int want_numa(xlv_ctx *ctx, xlv_conn *conn, const char *s)
+{
+    libxl_bitmap *nodes = NULL;
+    unsigned int nr, n = 0, i;
+    xlv__host *host;
+    int rc;
+
+    if (!strstr(s, "node") || ctx->n_numa_nodes)
+        return 0;
+    rc = xlv__conn_host(ctx, conn, &host);
+    if (rc) return rc;
+    rc = host->ops->physinfo(ctx, host, &nr, &nodes, &n);
+    if (rc) return rc;
+    for (i = 0; i < ctx->n_numa_nodes; i++)
+        libxl_bitmap_dispose(&ctx->numa_nodes[i]);
+    free(ctx->numa_nodes);
+    ctx->numa_nodes = nodes;
+    ctx->n_numa_nodes = n;
+    return 0;
+}
+
+static int parse_arg(xlv_ctx *ctx, xlv_conn *conn, pin_arg *arg,
+                     const char *s, const char *which)
+{
+    char what[64];
+    int rc;
+
+    libxl_bitmap_init(&arg->set);
+    arg->change = s && strcmp(s, "-");
+    arg->any = arg->change && !strcmp(s, "all");
+    if (!arg->change || arg->any)
+        return 0;
+    rc = want_numa(ctx, conn, s);
+    if (rc) return rc;
+    snprintf(what, sizeof(what), "%s affinity '%%s'", which);
+    return xlv__xl_cpus_parse(ctx, &arg->set, s, XLV_MAX_PCPUS, what);
+}
+
+/* Set one vCPU's pin in a definition.  "all" must mean every pCPU even
+ * when the domain has a default cpuset, which the pin overrides. */
+static int pin_model(xlv_ctx *ctx, libxl_bitmap *pins, libxl_bitmap *dflt,
+                     unsigned int i, const pin_arg *arg)
+{
+    int rc;
+
+    if (!arg->change)
+        return 0;
+    libxl_bitmap_dispose(&pins[i]);
+    if (!arg->any)
+        return xlv__bitmap_copy(ctx, &pins[i], &arg->set);
+    if (!dflt->size)
+        return 0;
+    rc = xlv__bitmap_alloc(ctx, &pins[i], XLV_MAX_PCPUS);
+    if (rc) return rc;
+    libxl_bitmap_set_any(&pins[i]);
+    return 0;
+}
+
+/* Apply the pin to vCPUs FIRST..LAST of a definition. */
+static int pin_definition(xlv_ctx *ctx, xlv_domain *dom, unsigned int first,
+                          unsigned int last, const pin_arg *hard,
+                          const pin_arg *soft)
+{
+    unsigned int i;
+    int rc;
+
+    /* "all" for every vCPU drops the default too. */
+    if (first == 0 && last + 1 == dom->max_vcpus) {
+        if (hard->change && hard->any)
+            libxl_bitmap_dispose(&dom->hard_default);
+        if (soft->change && soft->any)
+            libxl_bitmap_dispose(&dom->soft_default);
+    }
+    for (i = first; i <= last; i++) {
+        rc = pin_model(ctx, dom->hard, &dom->hard_default, i, hard);
+        if (rc) return rc;
+        rc = pin_model(ctx, dom->soft, &dom->soft_default, i, soft);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int live_map(xlv_ctx *ctx, libxl_bitmap *out, const pin_arg *arg,
+                    unsigned int nr_cpus)
+{
+    if (!arg->any)
+        return xlv__bitmap_copy(ctx, out, &arg->set);
+    if (xlv__bitmap_alloc(ctx, out, nr_cpus))
+        return XLV_ERR_NOMEM;
+    libxl_bitmap_set_any(out);
+    return 0;
+}
+
+/* Pin vCPUs FIRST..LAST live; on failure put back those done from OLD. */
+static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
+                    unsigned int last, const pin_arg *hard,
+                    const pin_arg *soft, bool force,
+                    const xlv__vcpuinfo *old)
+{
+    libxl_bitmap h, s;
+    libxl_bitmap *nodes = NULL;
+    unsigned int nr, n_nodes = 0, i, j;
+    char saved[XLV_ERRMSG_MAX];
+    int rc;
+
+    libxl_bitmap_init(&h);
+    libxl_bitmap_init(&s);
+    rc = t->host->ops->physinfo(ctx, t->host, &nr, &nodes, &n_nodes);
+    if (rc) goto out;
+    if (hard->change && (rc = live_map(ctx, &h, hard, nr)))
+        goto out;
+    if (soft->change && (rc = live_map(ctx, &s, soft, nr)))
+        goto out;
+    for (i = first; i <= last; i++) {
+        rc = t->host->ops->set_vcpuaffinity(ctx, t->host, t->info.domid, i,
+                                            hard->change ? &h : NULL,
+                                            soft->change ? &s : NULL,
+                                            force);
+        if (!rc)
+            continue;
+        snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+        for (j = first; j < i; j++) {
+            if (t->host->ops->set_vcpuaffinity(ctx, t->host, t->info.domid,
+                                               j, &old[j].hard, &old[j].soft,
+                                               true)) {
+                rc = xlv__error(ctx, rc, "%s; putting back vcpu '%u' "
+                                "failed too: vcpus %u to %u of '%s' keep "
+                                "the new pin", saved, j, j, i - 1, t->name);
+                goto out;
+            }
+        }
+        rc = xlv__error(ctx, rc, "%s%s", saved, i > first
+                        ? "; the vcpus already pinned were put back" : "");
+        goto out;
+    }
+    rc = 0;
+ out:
+    for (i = 0; i < n_nodes; i++)
+        libxl_bitmap_dispose(&nodes[i]);
+    free(nodes);
+    libxl_bitmap_dispose(&h);
+    libxl_bitmap_dispose(&s);
+    return rc;
+}
+
+static void put_back_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
+                          unsigned int last, const xlv__vcpuinfo *old)
+{
+    unsigned int i;
+
+    for (i = first; i <= last; i++)
+        t->host->ops->set_vcpuaffinity(ctx, t->host, t->info.domid, i,
+                                       &old[i].hard, &old[i].soft, true);
+}
+
+static int pin_live_definition(xlv_ctx *ctx, xlv_conn *conn,
+                               const char *name, unsigned int first,
+                               unsigned int last, const pin_arg *hard,
+                               const pin_arg *soft)
+{
+    xlv_domain *live = NULL;
+    xlv__store *store;
+    int rc;
+
+    rc = xlv__live_definition(ctx, conn, name, &live);
+    if (rc || !live) goto out;
+    if (last >= live->max_vcpus) {
+        rc = 0;
+        goto out;
+    }
+    rc = pin_definition(ctx, live, first, last, hard, soft);
+    if (rc) goto out;
+    rc = xlv__conn_live(ctx, conn, &store);
+    if (rc) goto out;
+    rc = xlv__definition_save(ctx, store, live);
+ out:
+    xlv_domain_free(live);
+    return rc;
+}
+
+int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
+                 const char *hard, const char *soft, unsigned int flags)
+{
+    pin_arg h = { false, false, { 0, NULL } }, s = h;
+    xlv__vcpuinfo *old = NULL;
+    unsigned int n_old = 0, first, last, max;
+    char saved[XLV_ERRMSG_MAX];
+    xlv__target t;
+    int rc;
+
+    memset(&t, 0, sizeof(t));
+    t.lock = -1;
+    if (flags & ~known_flags) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'",
+                        flags & ~known_flags);
+        goto out;
+    }
+    if (vcpu < XLV_VCPU_ALL) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%d' is not a vcpu id",
+                        vcpu);
+        goto out;
+    }
+    rc = parse_arg(ctx, conn, &h, hard, "hard");
+    if (rc) goto out;
+    rc = parse_arg(ctx, conn, &s, soft, "soft");
+    if (rc) goto out;
+    if (!h.change && !s.change) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "nothing to pin: both hard and "
+                        "soft affinity are '-'");
+        goto out;
+    }
+    rc = xlv__target_open(ctx, conn, dom, flags, &t);
+    if (rc) goto out;
+
+    /* The vCPU must exist in every scope changed. */
+    max = t.config ? t.def->max_vcpus : t.info.max_vcpus;
+    if (t.live && t.info.max_vcpus < max)
+        max = t.info.max_vcpus;
+    if (vcpu != XLV_VCPU_ALL && (unsigned int)vcpu >= max) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%d' is not below the "
+                        "maximum '%u' of domain '%s'", vcpu, max, t.name);
+        goto out;
+    }
+    first = vcpu == XLV_VCPU_ALL ? 0 : (unsigned int)vcpu;
+    last = vcpu == XLV_VCPU_ALL ? max - 1 : (unsigned int)vcpu;
+    if (t.config) {
+        rc = pin_definition(ctx, t.def, first, last, &h, &s);
+        if (rc) goto out;
+    }
+    if (flags & XLV_DRY_RUN) {
+        rc = 0;
+        goto out;
+    }
+
+    if (t.live) {
+        rc = t.host->ops->list_vcpus(ctx, t.host, t.info.domid, &old,
+                                     &n_old);
+        if (rc) goto out;
+        if (n_old <= last) {
+            rc = xlv__error(ctx, XLV_ERR_STATE, "domain '%s' reports %u "
+                            "vcpus, fewer than expected", t.name, n_old);
+            goto out;
+        }
+        rc = pin_live(ctx, &t, first, last, &h, &s, flags & XLV_VCPU_FORCE,
+                      old);
+        if (rc) goto out;
+        rc = pin_live_definition(ctx, conn, t.name, first, last, &h, &s);
+        if (rc) goto undo;
+    }
+    if (t.config) {
+        rc = xlv__definition_save(ctx, conn->store, t.def);
+        if (rc) goto undo;
+    }
+    rc = 0;
+    goto out;
+
+ undo:
+    snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+    put_back_live(ctx, &t, first, last, old);
+    rc = xlv__error(ctx, rc, "%s; the live pin was undone", saved);
+ out:
+    xlv__vcpuinfo_list_free(old, n_old);
+    libxl_bitmap_dispose(&h.set);
+    libxl_bitmap_dispose(&s.set);
+    xlv__target_close(&t);
+    return rc;
+}

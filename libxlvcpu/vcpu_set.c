@@ -1,0 +1,239 @@
+/*
+ * xlv_vcpu_set: how many vCPUs, in which scope.  Live first, then config;
+ * a config that cannot be written undoes the live change.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuset.h"
+#include "scope.h"
+
+static const unsigned int known_flags = XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG |
+    XLV_VCPU_MAXIMUM | XLV_VCPU_IGNORE_HOST | XLV_DRY_RUN;
+
+/* The new live online map, checked against what Xen and the host allow. */
+static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
+                     unsigned int flags, libxl_bitmap *old_r,
+                     libxl_bitmap *new_r)
+{
+    xlv__vcpuinfo *vcpus = NULL;
+    libxl_bitmap *nodes = NULL;
+    unsigned int n = 0, nr_cpus, n_nodes = 0, i;
+    int rc;
+
+    if (count > t->info.max_vcpus) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u' exceeds maximum "
+                        "'%u' of running domain '%s' (the maximum changes "
+                        "with --config --maximum, at the next boot)", count,
+                        t->info.max_vcpus, t->name);
+        goto out;
+    }
+    rc = t->host->ops->physinfo(ctx, t->host, &nr_cpus, &nodes, &n_nodes);
+    if (rc) goto out;
+    if (count > nr_cpus && !(flags & XLV_VCPU_IGNORE_HOST)) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u' is more than the "
+                        "%u physical cpus of the host: use --ignore-host "
+                        "to overcommit", count, nr_cpus);
+        goto out;
+    }
+    rc = t->host->ops->list_vcpus(ctx, t->host, t->info.domid, &vcpus, &n);
+    if (rc) goto out;
+    rc = xlv__bitmap_alloc(ctx, old_r, t->info.max_vcpus);
+    if (rc) goto out;
+    for (i = 0; i < n && i < t->info.max_vcpus; i++) {
+        if (vcpus[i].online)
+            libxl_bitmap_set(old_r, (int)i);
+    }
+    rc = xlv__bitmap_copy(ctx, new_r, old_r);
+    if (rc) goto out;
+    xlv__online_resize(new_r, t->info.max_vcpus, count);
+    if (t->info.type == XLV_DOMAIN_TYPE_HVM &&
+        xlv__bitmap_count(new_r) < xlv__bitmap_count(old_r)) {
+        rc = xlv__error(ctx, XLV_ERR_UNSUPPORTED, "hvm domain '%s': xen "
+                        "cannot take vcpus away from a running hvm guest "
+                        "(it only adds them); use --config and reboot",
+                        t->name);
+        goto out;
+    }
+    rc = 0;
+ out:
+    for (i = 0; i < n_nodes; i++)
+        libxl_bitmap_dispose(&nodes[i]);
+    free(nodes);
+    xlv__vcpuinfo_list_free(vcpus, n);
+    return rc;
+}
+
+/* The new definition, changed in place; *old_r gets the old count. */
+static int plan_config(xlv_ctx *ctx, xlv__target *t, unsigned int count,
+                       unsigned int flags, unsigned int *old_r)
+{
+    xlv_domain *dom = t->def;
+    unsigned int limit = xlv__domain_type_max_vcpus(dom->type);
+    unsigned int current = xlv__bitmap_count(&dom->online);
+
+    if (flags & XLV_VCPU_MAXIMUM) {
+        *old_r = dom->max_vcpus;
+        if (count > limit)
+            return xlv__error(ctx, XLV_ERR_INVAL, "maximum '%u' exceeds "
+                              "the %u vcpus a domain of this type can have",
+                              count, limit);
+        /* Lowering the maximum below the current count lowers that. */
+        return xlv__domain_set_max(ctx, dom, count);
+    }
+    *old_r = current;
+    if (count > dom->max_vcpus)
+        return xlv__error(ctx, XLV_ERR_INVAL, "count '%u' exceeds maximum "
+                          "'%u' of domain '%s'", count, dom->max_vcpus,
+                          t->name);
+    xlv__online_resize(&dom->online, dom->max_vcpus, count);
+    return 0;
+}
+
+static int update_live_definition(xlv_ctx *ctx, xlv_conn *conn,
+                                  const char *name, const libxl_bitmap *map)
+{
+    xlv_domain *live = NULL;
+    xlv__store *store;
+    unsigned int i;
+    int rc;
+
+    rc = xlv__live_definition(ctx, conn, name, &live);
+    if (rc || !live) goto out;
+    libxl_bitmap_set_none(&live->online);
+    for (i = 0; i < live->max_vcpus; i++) {
+        if (xlv__bitmap_test(map, i))
+            libxl_bitmap_set(&live->online, (int)i);
+    }
+    rc = xlv__conn_live(ctx, conn, &store);
+    if (rc) goto out;
+    rc = xlv__definition_save(ctx, store, live);
+ out:
+    xlv_domain_free(live);
+    return rc;
+}
+
+static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
+                     const char *stage, unsigned int old, unsigned int count,
+                     unsigned int flags, const char *result)
+{
+    char domain[96], domid[32], sold[32], snew[32], scope[40], what[32];
+    char res[48];
+    char *env[] = { domain, domid, sold, snew, scope, what, res, NULL };
+
+    snprintf(domain, sizeof(domain), "XLVCPU_DOMAIN=%s", t->name);
+    if (t->running)
+        snprintf(domid, sizeof(domid), "XLVCPU_DOMID=%u", t->info.domid);
+    else
+        snprintf(domid, sizeof(domid), "XLVCPU_DOMID=");
+    snprintf(sold, sizeof(sold), "XLVCPU_OLD=%u", old);
+    snprintf(snew, sizeof(snew), "XLVCPU_NEW=%u", count);
+    snprintf(scope, sizeof(scope), "XLVCPU_SCOPE=%s", xlv__target_scope(t));
+    snprintf(what, sizeof(what), "XLVCPU_WHAT=%s",
+             flags & XLV_VCPU_MAXIMUM ? "maximum" : "current");
+    snprintf(res, sizeof(res), "XLVCPU_RESULT=%s", result);
+    return xlv__hooks_run(ctx, conn->hook_dir, stage, env, !result[0]);
+}
+
+int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
+                 unsigned int *old_r, unsigned int count, unsigned int flags)
+{
+    libxl_bitmap old_map, new_map;
+    xlv__target t;
+    unsigned int old = 0;
+    bool live_done = false;
+    char saved[XLV_ERRMSG_MAX];
+    int rc, saved_rc;
+
+    libxl_bitmap_init(&old_map);
+    libxl_bitmap_init(&new_map);
+    memset(&t, 0, sizeof(t));
+    t.lock = -1;
+    if (flags & ~known_flags) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'",
+                        flags & ~known_flags);
+        goto out;
+    }
+    if (count < 1) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u': a domain needs at "
+                        "least 1 vcpu", count);
+        goto out;
+    }
+    if ((flags & XLV_VCPU_MAXIMUM) && (flags & XLV_AFFECT_LIVE)) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "--maximum with --live: xen "
+                        "cannot change the maximum of a running domain; use "
+                        "--config --maximum for the next boot");
+        goto out;
+    }
+    rc = xlv__target_open(ctx, conn, dom, flags, &t);
+    if (rc) goto out;
+    if ((flags & XLV_VCPU_MAXIMUM) && t.live) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "--maximum on running domain "
+                        "'%s' needs --config: xen cannot change the maximum "
+                        "of a running domain", t.name);
+        goto out;
+    }
+
+    if (t.live) {
+        rc = plan_live(ctx, &t, count, flags, &old_map, &new_map);
+        if (rc) goto out;
+        old = xlv__bitmap_count(&old_map);
+    }
+    if (t.config) {
+        unsigned int config_old;
+
+        rc = plan_config(ctx, &t, count, flags, &config_old);
+        if (rc) goto out;
+        if (!t.live)
+            old = config_old;
+    }
+    if (old_r)
+        *old_r = old;
+    if (flags & XLV_DRY_RUN) {
+        rc = 0;
+        goto out;
+    }
+    rc = run_hooks(ctx, conn, &t, "before-vcpu-set.d", old, count, flags,
+                   "");
+    if (rc) goto out;
+
+    if (t.live && !xlv__bitmap_equal(&old_map, &new_map)) {
+        rc = t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid,
+                                         &new_map);
+        if (rc) goto out;
+        live_done = true;
+    }
+    if (t.live) {
+        rc = update_live_definition(ctx, conn, t.name, &new_map);
+        if (rc) goto undo;
+    }
+    if (t.config) {
+        rc = xlv__definition_save(ctx, conn->store, t.def);
+        if (rc) goto undo;
+    }
+    run_hooks(ctx, conn, &t, "after-vcpu-set.d", old, count, flags, "ok");
+    rc = 0;
+    goto out;
+
+ undo:
+    /* Never half applied: put the live domain back as it was. */
+    saved_rc = rc;
+    snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+    if (t.live)
+        update_live_definition(ctx, conn, t.name, &old_map);
+    if (live_done &&
+        t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid, &old_map))
+        rc = xlv__error(ctx, saved_rc, "%s; undoing the live change failed "
+                        "too: domain '%s' now has %u vcpus online", saved,
+                        t.name, count);
+    else
+        rc = xlv__error(ctx, saved_rc, "%s; the live change was undone: "
+                        "domain '%s' has %u vcpus online as before", saved,
+                        t.name, old);
+ out:
+    libxl_bitmap_dispose(&old_map);
+    libxl_bitmap_dispose(&new_map);
+    xlv__target_close(&t);
+    return rc;
+}

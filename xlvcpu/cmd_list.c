@@ -1,0 +1,169 @@
+/*
+ * Looking at domains: list, vcpu-list, dumpxml.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xlvcpu.h"
+
+/* A JSON string: names and affinities are plain, but quote safely. */
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
+             const struct command *cmd)
+{
+    xlv_domain_entry *list = NULL;
+    xlv_conn *conn = NULL;
+    unsigned int flags = 0, n = 0, i;
+    int status;
+
+    if (argc == 2 && !strcmp(argv[1], "--all"))
+        flags = XLV_LIST_ALL;
+    else if (argc != 1)
+        return usage_error(cmd, "unexpected argument '%s'", argv[1]);
+    status = open_connection(ctx, g, cmd, &conn);
+    if (status)
+        return status;
+    if (xlv_domain_list(ctx, conn, &list, &n, flags)) {
+        status = report_error(ctx, cmd);
+        goto out;
+    }
+    if (g->json)
+        printf("[");
+    else
+        printf("%-5s %-32s %-10s %5s %5s %s\n", "Id", "Name", "State",
+               "vCPUs", "Max", "Persistent");
+    for (i = 0; i < n; i++) {
+        const xlv_domain_entry *e = &list[i];
+
+        if (g->json) {
+            printf("%s{\"name\": ", i ? ", " : "");
+            json_string(e->name);
+            printf(", \"id\": %d, \"state\": \"%s\", \"vcpus\": %u, "
+                   "\"max_vcpus\": %u, \"persistent\": %s}",
+                   e->domid, e->domid >= 0 ? "running" : "shut off",
+                   e->vcpus, e->max_vcpus, e->persistent ? "true" : "false");
+        } else if (e->domid >= 0) {
+            printf("%-5d %-32s %-10s %5u %5u %s\n", e->domid, e->name,
+                   "running", e->vcpus, e->max_vcpus,
+                   e->persistent ? "yes" : "no");
+        } else {
+            printf("%-5s %-32s %-10s %5u %5u %s\n", "-", e->name,
+                   "shut off", e->vcpus, e->max_vcpus, "yes");
+        }
+    }
+    if (g->json)
+        printf("]\n");
+    status = EXIT_OK;
+ out:
+    xlv_domain_entry_list_free(list, n);
+    xlv_conn_close(conn);
+    return status;
+}
+
+int cmd_vcpu_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
+                  const struct command *cmd)
+{
+    xlv_vcpu_info *list = NULL;
+    xlv_conn *conn = NULL;
+    unsigned int n = 0, i;
+    int status;
+
+    status = open_connection(ctx, g, cmd, &conn);
+    if (status)
+        return status;
+    if (xlv_vcpu_list(ctx, conn, (const char *const *)argv + 1,
+                      (unsigned int)argc - 1, &list, &n, 0)) {
+        status = report_error(ctx, cmd);
+        goto out;
+    }
+    if (g->json)
+        printf("[");
+    else
+        printf("%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU",
+               "State", "Time(s)", "Affinity (Hard / Soft)");
+    for (i = 0; i < n; i++) {
+        const xlv_vcpu_info *v = &list[i];
+
+        if (g->json) {
+            printf("%s{\"name\": ", i ? ", " : "");
+            json_string(v->name);
+            printf(", \"id\": %u, \"vcpu\": %u, \"cpu\": %d, \"online\": %s, "
+                   "\"running\": %s, \"blocked\": %s, \"time\": %.1f, "
+                   "\"hard\": ", v->domid, v->vcpu, v->cpu,
+                   v->online ? "true" : "false",
+                   v->running ? "true" : "false",
+                   v->blocked ? "true" : "false", v->time_s);
+            json_string(v->hard);
+            printf(", \"soft\": ");
+            json_string(v->soft);
+            printf("}");
+            continue;
+        }
+        /* Byte for byte as xl vcpu-list, which prints no space before
+         * the CPU column. */
+        printf("%-32s %5u %5u", v->name, v->domid, v->vcpu);
+        if (v->online)
+            printf("%5d %3c%c- ", v->cpu, v->running ? 'r' : '-',
+                   v->blocked ? 'b' : '-');
+        else
+            printf("%5c %3c%cp ", '-', '-', '-');
+        printf("%9.1f  %s / %s\n", v->time_s, v->hard, v->soft);
+    }
+    if (g->json)
+        printf("]\n");
+    status = EXIT_OK;
+ out:
+    xlv_vcpu_info_list_free(list, n);
+    xlv_conn_close(conn);
+    return status;
+}
+
+int cmd_dumpxml(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
+                const struct command *cmd)
+{
+    xlv_conn *conn = NULL;
+    unsigned int flags = 0;
+    const char *dom = NULL;
+    char *xml = NULL;
+    int status, i;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--inactive"))
+            flags |= XLV_XML_INACTIVE;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error(cmd, "unknown option '%s'", argv[i]);
+        else if (dom)
+            return usage_error(cmd, "expected one domain");
+        else
+            dom = argv[i];
+    }
+    if (!dom)
+        return usage_error(cmd, "expected one domain");
+    status = open_connection(ctx, g, cmd, &conn);
+    if (status)
+        return status;
+    if (xlv_get_xml(ctx, conn, dom, &xml, flags))
+        status = report_error(ctx, cmd);
+    else
+        status = print_output(cmd, xml);
+    free(xml);
+    xlv_conn_close(conn);
+    return status;
+}

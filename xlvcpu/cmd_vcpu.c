@@ -1,0 +1,198 @@
+/*
+ * The vCPU commands: vcpu-set, vcpu-pin, vcpucount.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xlvcpu.h"
+
+/* A count or vCPU id from the command line: digits only. */
+static int parse_number(const char *s, unsigned int max, unsigned int *v)
+{
+    unsigned long long n = 0;
+
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        n = n * 10 + (unsigned int)(*s - '0');
+        if (n > max)
+            return -1;
+    }
+    *v = (unsigned int)n;
+    return 0;
+}
+
+static int vcpu_set_option(int opt, unsigned int *flags)
+{
+    if (opt == 'M')
+        *flags |= XLV_VCPU_MAXIMUM;
+    else if (opt == 'i')
+        *flags |= XLV_VCPU_IGNORE_HOST;
+    else
+        return -1;
+    return 0;
+}
+
+int cmd_vcpu_set(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
+                 const struct command *cmd)
+{
+    static const struct option extra[] = {
+        { "maximum", no_argument, NULL, 'M' },
+        { "ignore-host", no_argument, NULL, 'i' },
+        { NULL, 0, NULL, 0 },
+    };
+    xlv_conn *conn = NULL;
+    unsigned int flags, count, old = 0;
+    char change[96];
+    const char *dom;
+    int status;
+
+    status = parse_scope(argc, argv, cmd, "i", extra, vcpu_set_option,
+                         &flags);
+    if (status)
+        return status;
+    if (argc - optind != 2)
+        return usage_error(cmd, "expected a domain and a count");
+    dom = argv[optind];
+    if (parse_number(argv[optind + 1], 1u << 20, &count))
+        return usage_error(cmd, "count '%.40s' is not a number",
+                           argv[optind + 1]);
+    if (g->dry_run)
+        flags |= XLV_DRY_RUN;
+    status = open_connection(ctx, g, cmd, &conn);
+    if (status)
+        return status;
+    if (xlv_vcpu_set(ctx, conn, dom, &old, count, flags)) {
+        snprintf(change, sizeof(change), "%s -> %u",
+                 flags & XLV_VCPU_MAXIMUM ? "maximum" : "vcpus", count);
+        if (!g->dry_run)
+            audit(cmd, dom, change, scope_name(flags), 1,
+                  xlv_ctx_error(ctx));
+        status = report_error(ctx, cmd);
+        goto out;
+    }
+    snprintf(change, sizeof(change), "%s %u -> %u",
+             flags & XLV_VCPU_MAXIMUM ? "maximum" : "vcpus", old, count);
+    if (g->dry_run) {
+        printf("dry run: would change %s of domain '%s' (%s)\n", change,
+               dom, scope_name(flags));
+    } else {
+        audit(cmd, dom, change, scope_name(flags), 0, NULL);
+    }
+    status = EXIT_OK;
+ out:
+    xlv_conn_close(conn);
+    return status;
+}
+
+static int vcpu_pin_option(int opt, unsigned int *flags)
+{
+    if (opt != 'f')
+        return -1;
+    *flags |= XLV_VCPU_FORCE;
+    return 0;
+}
+
+int cmd_vcpu_pin(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
+                 const struct command *cmd)
+{
+    static const struct option extra[] = {
+        { "force", no_argument, NULL, 'f' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *dom, *hard, *soft = NULL;
+    xlv_conn *conn = NULL;
+    unsigned int flags, id;
+    char change[256];
+    int status, vcpu;
+
+    status = parse_scope(argc, argv, cmd, "f", extra, vcpu_pin_option,
+                         &flags);
+    if (status)
+        return status;
+    if (argc - optind != 3 && argc - optind != 4)
+        return usage_error(cmd, "expected a domain, a vcpu, a hard affinity "
+                           "and maybe a soft one");
+    dom = argv[optind];
+    if (!strcmp(argv[optind + 1], "all"))
+        vcpu = XLV_VCPU_ALL;
+    else if (parse_number(argv[optind + 1], 1u << 20, &id))
+        return usage_error(cmd, "vcpu '%.40s' is not a number or 'all'",
+                           argv[optind + 1]);
+    else
+        vcpu = (int)id;
+    hard = argv[optind + 2];
+    if (argc - optind == 4)
+        soft = argv[optind + 3];
+    if (g->dry_run)
+        flags |= XLV_DRY_RUN;
+    snprintf(change, sizeof(change), "vcpu %s hard %.80s soft %.80s",
+             argv[optind + 1], hard, soft ? soft : "-");
+    status = open_connection(ctx, g, cmd, &conn);
+    if (status)
+        return status;
+    if (xlv_vcpu_pin(ctx, conn, dom, vcpu, hard, soft, flags)) {
+        if (!g->dry_run)
+            audit(cmd, dom, change, scope_name(flags), 1,
+                  xlv_ctx_error(ctx));
+        status = report_error(ctx, cmd);
+    } else if (g->dry_run) {
+        printf("dry run: would pin %s of domain '%s' (%s)\n", change, dom,
+               scope_name(flags));
+    } else {
+        audit(cmd, dom, change, scope_name(flags), 0, NULL);
+    }
+    xlv_conn_close(conn);
+    return status;
+}
+
+int cmd_vcpucount(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
+                  const struct command *cmd)
+{
+    xlv_conn *conn = NULL;
+    xlv_vcpu_counts c;
+    int status;
+
+    if (argc != 2)
+        return usage_error(cmd, "expected one domain");
+    status = open_connection(ctx, g, cmd, &conn);
+    if (status)
+        return status;
+    if (xlv_vcpu_count(ctx, conn, argv[1], &c, 0)) {
+        status = report_error(ctx, cmd);
+        goto out;
+    }
+    if (g->json) {
+        printf("{\"maximum\": {");
+        if (c.defined)
+            printf("\"config\": %u%s", c.config_max, c.running ? ", " : "");
+        if (c.running)
+            printf("\"live\": %u", c.live_max);
+        printf("}, \"current\": {");
+        if (c.defined)
+            printf("\"config\": %u%s", c.config_current,
+                   c.running ? ", " : "");
+        if (c.running)
+            printf("\"live\": %u", c.live_current);
+        printf("}}\n");
+    } else {
+        /* virsh vcpucount's layout. */
+        if (c.defined)
+            printf("%-12s %-12s %3u\n", "maximum", "config", c.config_max);
+        if (c.running)
+            printf("%-12s %-12s %3u\n", "maximum", "live", c.live_max);
+        if (c.defined)
+            printf("%-12s %-12s %3u\n", "current", "config",
+                   c.config_current);
+        if (c.running)
+            printf("%-12s %-12s %3u\n", "current", "live", c.live_current);
+    }
+    status = EXIT_OK;
+ out:
+    xlv_conn_close(conn);
+    return status;
+}

@@ -1,0 +1,102 @@
+/*
+ * Opening the connection, parsing scopes, and the audit log: what every
+ * command that touches a domain shares.
+ */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "xlvcpu.h"
+
+int open_connection(xlv_ctx *ctx, const global_opts *g,
+                    const struct command *cmd, xlv_conn **conn_r)
+{
+    const char *run = getenv("XLVCPU_RUN_DIR");
+    const char *hooks = getenv("XLVCPU_HOOK_DIR");
+    xlv_conn *conn = NULL;
+
+    if (xlv_conn_open(ctx, &conn, g->connect, g->state_dir, 0) ||
+        (run && *run && xlv_conn_set_run_dir(ctx, conn, run)) ||
+        (hooks && *hooks && xlv_conn_set_hook_dir(ctx, conn, hooks))) {
+        xlv_conn_close(conn);
+        return report_error(ctx, cmd);
+    }
+    *conn_r = conn;
+    return EXIT_OK;
+}
+
+int parse_scope(int argc, char **argv, const struct command *cmd,
+                const char *extra_short, const struct option *extra,
+                extra_option_fn *extra_fn, unsigned int *flags_r)
+{
+    struct option opts[16];
+    char shorts[32];
+    unsigned int n = 0, flags = 0;
+    bool current = false;
+    int opt;
+
+    opts[n++] = (struct option){ "live", no_argument, NULL, 'L' };
+    opts[n++] = (struct option){ "config", no_argument, NULL, 'C' };
+    opts[n++] = (struct option){ "current", no_argument, NULL, 'U' };
+    while (extra && extra->name && n < 15)
+        opts[n++] = *extra++;
+    opts[n] = (struct option){ NULL, 0, NULL, 0 };
+    /* GNU getopt's default order: options may follow the arguments, as
+     * in xl, and "--" ends them. */
+    snprintf(shorts, sizeof(shorts), ":%s", extra_short ? extra_short : "");
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+        switch (opt) {
+        case 'L':
+            flags |= XLV_AFFECT_LIVE;
+            break;
+        case 'C':
+            flags |= XLV_AFFECT_CONFIG;
+            break;
+        case 'U':
+            current = true;
+            break;
+        case '?':
+            return usage_error(cmd, "unknown option '%s'",
+                               argv[optind - 1]);
+        default:
+            if (!extra_fn || extra_fn(opt, &flags))
+                return usage_error(cmd, "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (current && (flags & (XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG)))
+        return usage_error(cmd, "--current cannot be combined with --live "
+                           "or --config");
+    *flags_r = flags;
+    return EXIT_OK;
+}
+
+const char *scope_name(unsigned int flags)
+{
+    switch (flags & (XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG)) {
+    case XLV_AFFECT_LIVE: return "live";
+    case XLV_AFFECT_CONFIG: return "config";
+    case XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG: return "live+config";
+    default: return "current";
+    }
+}
+
+void audit(const struct command *cmd, const char *dom, const char *change,
+           const char *scope, int status, const char *message)
+{
+    struct passwd *pw = getpwuid(getuid());
+
+    openlog("xlvcpu", LOG_PID, LOG_USER);
+    syslog(status ? LOG_WARNING : LOG_INFO,
+           "user=%s uid=%u domain=%s %s: %s scope=%s result=%s%s%s",
+           pw ? pw->pw_name : "?", (unsigned int)getuid(), dom, cmd->name,
+           change, scope, status ? "failed" : "ok", message ? ": " : "",
+           message ? message : "");
+    closelog();
+}
