@@ -574,11 +574,7 @@ char *xlv__cpuset_format(const libxl_bitmap *set)
 
 void xlv__ctx_numa_dispose(xlv_ctx *ctx)
 {
-    unsigned int i;
-
-    for (i = 0; i < ctx->n_numa_nodes; i++)
-        libxl_bitmap_dispose(&ctx->numa_nodes[i]);
-    free(ctx->numa_nodes);
+    xlv__bitmap_array_free(ctx->numa_nodes, ctx->n_numa_nodes);
     ctx->numa_nodes = NULL;
     ctx->n_numa_nodes = 0;
 }
@@ -640,8 +636,17 @@ int xlv_ctx_set_numa_nodes(xlv_ctx *ctx, const char *const *node_cpus,
     n_done = 0;
     rc = 0;
  out:
-    for (i = 0; i < n_done; i++)
-        libxl_bitmap_dispose(&nodes[i]);
-    free(nodes);
+    xlv__bitmap_array_free(nodes, n_done);
     return rc;
+}
+
+void xlv__bitmap_array_free(libxl_bitmap *maps, unsigned int n)
+{
+    unsigned int i;
+
+    if (!maps)
+        return;
+    for (i = 0; i < n; i++)
+        libxl_bitmap_dispose(&maps[i]);
+    free(maps);
 }

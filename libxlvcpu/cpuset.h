@@ -31,6 +31,9 @@ int xlv__bitmap_last(const libxl_bitmap *bm);
 /* Same set bits (sizes may differ). */
 bool xlv__bitmap_equal(const libxl_bitmap *a, const libxl_bitmap *b);
 
+/* Dispose of N bitmaps and free the array holding them (NULL is fine). */
+void xlv__bitmap_array_free(libxl_bitmap *maps, unsigned int n);
+
 /* Bit I is set (false beyond the map). */
 bool xlv__bitmap_test(const libxl_bitmap *bm, unsigned int i);
 

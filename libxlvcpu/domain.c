@@ -42,17 +42,6 @@ int xlv__domain_from_file(xlv_ctx *ctx, xlv_domain **dom_r,
     return rc;
 }
 
-static void free_bitmaps(libxl_bitmap *bms, unsigned int n)
-{
-    unsigned int i;
-
-    if (!bms)
-        return;
-    for (i = 0; i < n; i++)
-        libxl_bitmap_dispose(&bms[i]);
-    free(bms);
-}
-
 int xlv__domain_alloc_vcpus(xlv_ctx *ctx, xlv_domain *dom, unsigned int max)
 {
     libxl_bitmap *hard = NULL, *soft = NULL;
@@ -74,8 +63,8 @@ int xlv__domain_alloc_vcpus(xlv_ctx *ctx, xlv_domain *dom, unsigned int max)
     rc = xlv__bitmap_alloc(ctx, &online, max);
     if (rc) goto out;
 
-    free_bitmaps(dom->hard, dom->max_vcpus);
-    free_bitmaps(dom->soft, dom->max_vcpus);
+    xlv__bitmap_array_free(dom->hard, dom->max_vcpus);
+    xlv__bitmap_array_free(dom->soft, dom->max_vcpus);
     libxl_bitmap_dispose(&dom->online);
     dom->online = online;
     libxl_bitmap_init(&online);
@@ -165,8 +154,8 @@ void xlv_domain_free(xlv_domain *dom)
     libxl_bitmap_dispose(&dom->online);
     libxl_bitmap_dispose(&dom->hard_default);
     libxl_bitmap_dispose(&dom->soft_default);
-    free_bitmaps(dom->hard, dom->max_vcpus);
-    free_bitmaps(dom->soft, dom->max_vcpus);
+    xlv__bitmap_array_free(dom->hard, dom->max_vcpus);
+    xlv__bitmap_array_free(dom->soft, dom->max_vcpus);
     for (i = 0; i < dom->n_vnodes; i++) {
         libxl_bitmap_dispose(&dom->vnodes[i].vcpus);
         free(dom->vnodes[i].distances);

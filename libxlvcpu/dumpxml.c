@@ -49,11 +49,10 @@ static int overlay_live(xlv_ctx *ctx, xlv__host *host, xlv_domain *dom,
                         const xlv__dominfo *info)
 {
     xlv__vcpuinfo *vcpus = NULL;
-    libxl_bitmap *nodes = NULL;
-    unsigned int n = 0, nr, n_nodes = 0, i;
+    unsigned int n = 0, nr, i;
     int rc;
 
-    rc = host->ops->physinfo(ctx, host, &nr, &nodes, &n_nodes);
+    rc = xlv__host_nr_cpus(ctx, host, &nr);
     if (rc) goto out;
     rc = host->ops->list_vcpus(ctx, host, info->domid, &vcpus, &n);
     if (rc) goto out;
@@ -70,9 +69,6 @@ static int overlay_live(xlv_ctx *ctx, xlv__host *host, xlv_domain *dom,
     }
     rc = xlv__domain_format_vcpus(ctx, dom);
  out:
-    for (i = 0; i < n_nodes; i++)
-        libxl_bitmap_dispose(&nodes[i]);
-    free(nodes);
     xlv__vcpuinfo_list_free(vcpus, n);
     return rc;
 }

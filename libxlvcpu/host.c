@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuset.h"
 #include "host.h"
 
 static const struct xlv__host_ops *const drivers[] = {
@@ -32,6 +33,17 @@ void xlv__host_close(xlv__host *host)
 {
     if (host)
         host->ops->close(host);
+}
+
+int xlv__host_nr_cpus(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_r)
+{
+    libxl_bitmap *nodes = NULL;
+    unsigned int n = 0;
+    int rc;
+
+    rc = host->ops->physinfo(ctx, host, nr_r, &nodes, &n);
+    xlv__bitmap_array_free(nodes, n);
+    return rc;
 }
 
 void xlv__dominfo_dispose(xlv__dominfo *info)

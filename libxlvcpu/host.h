@@ -92,6 +92,9 @@ extern const struct xlv__host_ops xlv__host_test_ops;
 int xlv__host_open(xlv_ctx *ctx, xlv__host **host_r, const char *uri);
 void xlv__host_close(xlv__host *host);
 
+/* Just the number of physical CPUs of HOST. */
+int xlv__host_nr_cpus(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_r);
+
 void xlv__dominfo_dispose(xlv__dominfo *info);
 void xlv__dominfo_list_free(xlv__dominfo *list, unsigned int n);
 void xlv__vcpuinfo_list_free(xlv__vcpuinfo *list, unsigned int n);

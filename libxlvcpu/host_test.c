@@ -1123,30 +1123,6 @@ static int injected(xlv_ctx *ctx, test_host *th, int op)
 
 /*---- lists handed to the caller ----*/
 
-static void dominfo_list_free(xlv__dominfo *list, unsigned int n)
-{
-    unsigned int i;
-
-    if (!list)
-        return;
-    for (i = 0; i < n; i++)
-        free(list[i].name);
-    free(list);
-}
-
-static void vcpuinfo_list_free(xlv__vcpuinfo *list, unsigned int n)
-{
-    unsigned int i;
-
-    if (!list)
-        return;
-    for (i = 0; i < n; i++) {
-        libxl_bitmap_dispose(&list[i].hard);
-        libxl_bitmap_dispose(&list[i].soft);
-    }
-    free(list);
-}
-
 static int fill_dominfo(xlv_ctx *ctx, xlv__dominfo *info, const dom_state *d)
 {
     unsigned int i;
@@ -1321,11 +1297,7 @@ static int test_physinfo(xlv_ctx *ctx, xlv__host *host,
     nodes = NULL;
     rc = 0;
  out:
-    if (nodes) {
-        for (i = 0; i < n; i++)
-            libxl_bitmap_dispose(&nodes[i]);
-        free(nodes);
-    }
+    xlv__bitmap_array_free(nodes, n);
     lock_release(lock);
     state_dispose(&st);
     return rc;
@@ -1364,7 +1336,7 @@ static int test_list_domains(xlv_ctx *ctx, xlv__host *host,
     list = NULL;
     rc = 0;
  out:
-    dominfo_list_free(list, n);
+    xlv__dominfo_list_free(list, n);
     lock_release(lock);
     state_dispose(&st);
     return rc;
@@ -1467,7 +1439,7 @@ static int test_list_vcpus(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
     list = NULL;
     rc = 0;
  out:
-    vcpuinfo_list_free(list, n);
+    xlv__vcpuinfo_list_free(list, n);
     lock_release(lock);
     state_dispose(&st);
     return rc;

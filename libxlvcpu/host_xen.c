@@ -295,11 +295,7 @@ static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
     nodes = NULL;
     rc = 0;
  out:
-    if (nodes) {
-        for (i = 0; i < n_nodes; i++)
-            libxl_bitmap_dispose(&nodes[i]);
-        free(nodes);
-    }
+    xlv__bitmap_array_free(nodes, n_nodes);
     if (topo)
         libxl_cputopology_list_free(topo, nb_cpu);
     libxl_physinfo_dispose(&physinfo);

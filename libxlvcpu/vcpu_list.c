@@ -102,8 +102,7 @@ int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, const char *const *doms,
 {
     xlv__dominfo *running = NULL, one;
     xlv_vcpu_info *list = NULL;
-    libxl_bitmap *nodes = NULL;
-    unsigned int n_running = 0, count = 0, nr, n_nodes = 0, i;
+    unsigned int n_running = 0, count = 0, nr, i;
     xlv__host *host;
     int rc;
 
@@ -114,7 +113,7 @@ int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, const char *const *doms,
     }
     rc = xlv__conn_host(ctx, conn, &host);
     if (rc) goto out;
-    rc = host->ops->physinfo(ctx, host, &nr, &nodes, &n_nodes);
+    rc = xlv__host_nr_cpus(ctx, host, &nr);
     if (rc) goto out;
     if (!n) {
         rc = host->ops->list_domains(ctx, host, &running, &n_running);
@@ -139,8 +138,5 @@ int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, const char *const *doms,
     xlv_vcpu_info_list_free(list, count);
     xlv__dominfo_dispose(&one);
     xlv__dominfo_list_free(running, n_running);
-    for (i = 0; i < n_nodes; i++)
-        libxl_bitmap_dispose(&nodes[i]);
-    free(nodes);
     return rc;
 }

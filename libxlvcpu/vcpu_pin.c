@@ -24,7 +24,7 @@ typedef struct {
 static int want_numa(xlv_ctx *ctx, xlv_conn *conn, const char *s)
 {
     libxl_bitmap *nodes = NULL;
-    unsigned int nr, n = 0, i;
+    unsigned int nr, n = 0;
     xlv__host *host;
     int rc;
 
@@ -34,9 +34,7 @@ static int want_numa(xlv_ctx *ctx, xlv_conn *conn, const char *s)
     if (rc) return rc;
     rc = host->ops->physinfo(ctx, host, &nr, &nodes, &n);
     if (rc) return rc;
-    for (i = 0; i < ctx->n_numa_nodes; i++)
-        libxl_bitmap_dispose(&ctx->numa_nodes[i]);
-    free(ctx->numa_nodes);
+    xlv__ctx_numa_dispose(ctx);
     ctx->numa_nodes = nodes;
     ctx->n_numa_nodes = n;
     return 0;
@@ -121,14 +119,13 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
                     const xlv__vcpuinfo *old)
 {
     libxl_bitmap h, s;
-    libxl_bitmap *nodes = NULL;
-    unsigned int nr, n_nodes = 0, i, j;
+    unsigned int nr, i, j;
     char saved[XLV_ERRMSG_MAX];
     int rc;
 
     libxl_bitmap_init(&h);
     libxl_bitmap_init(&s);
-    rc = t->host->ops->physinfo(ctx, t->host, &nr, &nodes, &n_nodes);
+    rc = xlv__host_nr_cpus(ctx, t->host, &nr);
     if (rc) goto out;
     if (hard->change && (rc = live_map(ctx, &h, hard, nr)))
         goto out;
@@ -158,9 +155,6 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
     }
     rc = 0;
  out:
-    for (i = 0; i < n_nodes; i++)
-        libxl_bitmap_dispose(&nodes[i]);
-    free(nodes);
     libxl_bitmap_dispose(&h);
     libxl_bitmap_dispose(&s);
     return rc;

@@ -18,8 +18,7 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
                      libxl_bitmap *new_r)
 {
     xlv__vcpuinfo *vcpus = NULL;
-    libxl_bitmap *nodes = NULL;
-    unsigned int n = 0, nr_cpus, n_nodes = 0, i;
+    unsigned int n = 0, nr_cpus, i;
     int rc;
 
     if (count > t->info.max_vcpus) {
@@ -29,7 +28,7 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
                         t->info.max_vcpus, t->name);
         goto out;
     }
-    rc = t->host->ops->physinfo(ctx, t->host, &nr_cpus, &nodes, &n_nodes);
+    rc = xlv__host_nr_cpus(ctx, t->host, &nr_cpus);
     if (rc) goto out;
     if (count > nr_cpus && !(flags & XLV_VCPU_IGNORE_HOST)) {
         rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u' is more than the "
@@ -58,9 +57,6 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
     }
     rc = 0;
  out:
-    for (i = 0; i < n_nodes; i++)
-        libxl_bitmap_dispose(&nodes[i]);
-    free(nodes);
     xlv__vcpuinfo_list_free(vcpus, n);
     return rc;
 }
