@@ -10,6 +10,21 @@
 
 #define LOCK_TIMEOUT_MS 10000
 
+/* What define, undefine, start and create do first: refuse flags other
+ * than XLV_DRY_RUN, check the name, take its lock. */
+static int begin(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+                 unsigned int flags, int *lock_r)
+{
+    int rc;
+
+    if (flags & ~XLV_DRY_RUN)
+        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'",
+                          flags & ~XLV_DRY_RUN);
+    rc = xlv__store_check_name(ctx, name);
+    if (rc) return rc;
+    return xlv__store_lock(ctx, conn->store, name, LOCK_TIMEOUT_MS, lock_r);
+}
+
 int xlv_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
                unsigned int flags)
 {
@@ -17,17 +32,10 @@ int xlv_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     int lock = -1;
     int rc;
 
-    if (flags & ~XLV_DRY_RUN) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-        goto out;
-    }
-    rc = xlv__store_check_name(ctx, dom->name);
+    rc = begin(ctx, conn, dom->name, flags, &lock);
     if (rc) goto out;
     rc = xlv__xml_serialize(ctx, &text, dom->doc);
     if (rc || (flags & XLV_DRY_RUN)) goto out;
-    rc = xlv__store_lock(ctx, conn->store, dom->name, LOCK_TIMEOUT_MS,
-                         &lock);
-    if (rc) goto out;
     rc = xlv__store_write(ctx, conn->store, dom->name, text);
  out:
     xlv__store_unlock(lock);
@@ -42,13 +50,7 @@ int xlv_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     int lock = -1;
     int rc;
 
-    if (flags & ~XLV_DRY_RUN) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-        goto out;
-    }
-    rc = xlv__store_check_name(ctx, name);
-    if (rc) goto out;
-    rc = xlv__store_lock(ctx, conn->store, name, LOCK_TIMEOUT_MS, &lock);
+    rc = begin(ctx, conn, name, flags, &lock);
     if (rc) goto out;
     /* Say "not defined" for a dry run too. */
     rc = xlv__store_read(ctx, conn->store, name, &text);
@@ -110,13 +112,7 @@ int xlv_start(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     int lock = -1;
     int rc;
 
-    if (flags & ~XLV_DRY_RUN) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-        goto out;
-    }
-    rc = xlv__store_check_name(ctx, name);
-    if (rc) goto out;
-    rc = xlv__store_lock(ctx, conn->store, name, LOCK_TIMEOUT_MS, &lock);
+    rc = begin(ctx, conn, name, flags, &lock);
     if (rc) goto out;
     rc = xlv__definition_load(ctx, conn->store, name, &dom);
     if (rc) goto out;
@@ -133,14 +129,7 @@ int xlv_create(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     int lock = -1;
     int rc;
 
-    if (flags & ~XLV_DRY_RUN) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-        goto out;
-    }
-    rc = xlv__store_check_name(ctx, dom->name);
-    if (rc) goto out;
-    rc = xlv__store_lock(ctx, conn->store, dom->name, LOCK_TIMEOUT_MS,
-                         &lock);
+    rc = begin(ctx, conn, dom->name, flags, &lock);
     if (rc) goto out;
     rc = boot(ctx, conn, dom, domid_r, flags);
  out:
