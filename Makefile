@@ -124,6 +124,7 @@ demo: deps
 
 bench: all $(BENCH_BINS)
 	$(B)/bench/convert domain-configs $(XLVCPU)
+	$(B)/bench/store $(XLVCPU)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \

@@ -118,16 +118,16 @@ int xlv__conn_live(xlv_ctx *ctx, xlv_conn *conn, xlv__store **live_r)
 int xlv__conn_running(xlv_ctx *ctx, xlv_conn *conn, const char *who,
                       xlv__dominfo *info_r)
 {
+    xlv__error_state saved;
     xlv__host *host;
     int rc;
 
     rc = xlv__conn_host(ctx, conn, &host);
     if (rc) return rc;
     memset(info_r, 0, sizeof(*info_r));
+    xlv__error_save(ctx, &saved);
     rc = host->ops->domain_info(ctx, host, who, info_r);
-    if (rc == XLV_ERR_NOTFOUND) {
-        ctx->errcode = 0;
-        ctx->errmsg[0] = '\0';
-    }
+    if (rc == XLV_ERR_NOTFOUND)
+        xlv__error_restore(ctx, &saved);
     return rc;
 }

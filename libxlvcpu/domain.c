@@ -85,6 +85,7 @@ int xlv__domain_set_max(xlv_ctx *ctx, xlv_domain *dom, unsigned int max)
     libxl_bitmap *hard = dom->hard, *soft = dom->soft;
     libxl_bitmap online = dom->online;
     unsigned int old = dom->max_vcpus, keep = old < max ? old : max, i;
+    unsigned int count = xlv__bitmap_count(&online);
     int rc;
 
     if (dom->n_vnodes)
@@ -121,6 +122,9 @@ int xlv__domain_set_max(xlv_ctx *ctx, xlv_domain *dom, unsigned int max)
     free(hard);
     free(soft);
     libxl_bitmap_dispose(&online);
+    /* The count stays as it was when it fits: a sparse map loses vCPUs
+     * above the maximum but gets the lowest offline ones instead. */
+    xlv__online_resize(&dom->online, max, count < max ? count : max);
     return 0;
 }
 

@@ -113,14 +113,16 @@ int xlv_get_xml(xlv_ctx *ctx, xlv_conn *conn, const char *who,
         rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
         goto out;
     }
-    if (!(flags & XLV_XML_INACTIVE)) {
+    /* A domid names a running domain, also for its persistent side. */
+    if (!(flags & XLV_XML_INACTIVE) || strspn(who, "0123456789") ==
+        strlen(who)) {
         rc = xlv__conn_running(ctx, conn, who, &info);
         if (rc && rc != XLV_ERR_NOTFOUND) goto out;
         running = !rc;
         if (running)
             name = info.name;
     }
-    if (running) {
+    if (running && !(flags & XLV_XML_INACTIVE)) {
         rc = xlv__live_definition(ctx, conn, name, &dom);
         if (rc) goto out;
         if (!dom) {

@@ -45,6 +45,20 @@ int xlv__error_libxl(xlv_ctx *ctx, int r, const char *fmt, ...)
     return XLV_ERR_LIBXL;
 }
 
+void xlv__error_save(const xlv_ctx *ctx, xlv__error_state *st)
+{
+    st->errcode = ctx->errcode;
+    st->libxl_rc = ctx->libxl_rc;
+    memcpy(st->errmsg, ctx->errmsg, sizeof(st->errmsg));
+}
+
+void xlv__error_restore(xlv_ctx *ctx, const xlv__error_state *st)
+{
+    ctx->errcode = st->errcode;
+    ctx->libxl_rc = st->libxl_rc;
+    memcpy(ctx->errmsg, st->errmsg, sizeof(ctx->errmsg));
+}
+
 int xlv__nomem(xlv_ctx *ctx, const char *what)
 {
     return xlv__error(ctx, XLV_ERR_NOMEM, "out of memory allocating %s",

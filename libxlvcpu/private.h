@@ -32,6 +32,19 @@ struct xlv_ctx {
 int xlv__error(xlv_ctx *ctx, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * The error state of a ctx, kept across a call whose failure is expected
+ * and handled (a lookup that finds nothing), so that it neither leaves a
+ * message behind nor wipes the one a caller has not read yet.
+ */
+typedef struct {
+    int errcode, libxl_rc;
+    char errmsg[XLV_ERRMSG_MAX];
+} xlv__error_state;
+
+void xlv__error_save(const xlv_ctx *ctx, xlv__error_state *st);
+void xlv__error_restore(xlv_ctx *ctx, const xlv__error_state *st);
+
 /* XLV_ERR_NOMEM with a message naming WHAT could not be allocated. */
 int xlv__nomem(xlv_ctx *ctx, const char *what);
 

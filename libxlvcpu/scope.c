@@ -61,18 +61,37 @@ int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
         if (rc && rc != XLV_ERR_NOTFOUND) return rc;
         t->running = !rc;
     }
+    if (t->config || !t->running) {
+        xlv__error_state saved;
+
+        xlv__error_save(ctx, &saved);
+        rc = xlv__definition_load(ctx, conn->store, t->name, &t->def);
+        if (rc && rc != XLV_ERR_NOTFOUND) return rc;
+        if (rc)
+            xlv__error_restore(ctx, &saved);
+    }
+    /* Config scope did not ask the host: ask it now, to say why. */
+    if (!t->def && !t->host) {
+        xlv__error_state saved;
+        xlv__dominfo info;
+
+        xlv__error_save(ctx, &saved);
+        memset(&info, 0, sizeof(info));
+        t->running = !xlv__conn_running(ctx, conn, t->name, &info);
+        xlv__dominfo_dispose(&info);
+        xlv__error_restore(ctx, &saved);
+    }
+    if (!t->running && !t->def)
+        return xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is neither "
+                          "running nor defined", t->name);
     if (t->live && !t->running)
         return xlv__error(ctx, XLV_ERR_STATE, "domain '%s' is not running: "
                           "a live change needs a running domain (use "
                           "--config for the next boot)", t->name);
-    if (t->config) {
-        rc = xlv__definition_load(ctx, conn->store, t->name, &t->def);
-        if (rc == XLV_ERR_NOTFOUND)
-            return xlv__error(ctx, XLV_ERR_STATE, "domain '%s' has no "
-                              "persistent definition: a config change "
-                              "needs one (xlvcpu define)", t->name);
-        if (rc) return rc;
-    }
+    if (t->config && !t->def)
+        return xlv__error(ctx, XLV_ERR_STATE, "domain '%s' has no "
+                          "persistent definition: a config change needs one "
+                          "(xlvcpu define)", t->name);
     return 0;
 }
 
@@ -126,16 +145,17 @@ int xlv__definition_save(xlv_ctx *ctx, xlv__store *store, xlv_domain *dom)
 int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                          xlv_domain **dom_r)
 {
+    xlv__error_state saved;
     xlv__store *live;
     int rc;
 
     *dom_r = NULL;
     rc = xlv__conn_live(ctx, conn, &live);
     if (rc) return rc;
+    xlv__error_save(ctx, &saved);
     rc = xlv__definition_load(ctx, live, name, dom_r);
     if (rc == XLV_ERR_NOTFOUND) {
-        ctx->errcode = 0;
-        ctx->errmsg[0] = '\0';
+        xlv__error_restore(ctx, &saved);
         return 0;
     }
     return rc;

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,10 +24,8 @@
 
 #define LOCKS_DIR ".locks"
 #define DEF_SUFFIX ".xml"
-#define TMP_INFIX ".xml.tmp."
-#define TMP_RANDOM_LEN 6
-#define TMP_ATTEMPTS 100
-/* Longest file name we build: '.' NAME ".xml.tmp." XXXXXX, or NAME.lock. */
+#define TMP_SUFFIX ".xml.tmp"
+/* Longest file name we build: '.' NAME ".xml.tmp", or NAME.lock. */
 #define FILE_NAME_MAX 128
 
 /* Back-off between two attempts at a lock held by another command. */
@@ -511,68 +508,6 @@ int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
     return rc;
 }
 
-static void random_suffix(char *out, unsigned int attempt)
-{
-    static const char chars[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    unsigned char bytes[TMP_RANDOM_LEN];
-    unsigned int i;
-
-    if (getrandom(bytes, sizeof(bytes), GRND_NONBLOCK) !=
-        (ssize_t)sizeof(bytes)) {
-        struct timespec ts;
-        uint64_t x;
-
-        clock_gettime(CLOCK_REALTIME, &ts);
-        x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
-            ((uint64_t)getpid() << 40) ^
-            (attempt * UINT64_C(0x9e3779b97f4a7c15));
-        for (i = 0; i < TMP_RANDOM_LEN; i++)
-            bytes[i] = (unsigned char)(x >> (8 * i));
-    }
-    for (i = 0; i < TMP_RANDOM_LEN; i++)
-        out[i] = chars[bytes[i] % (sizeof(chars) - 1)];
-    out[TMP_RANDOM_LEN] = '\0';
-}
-
-/* Whether FILE is a temporary file of NAME, as write_tmp() names them. */
-static bool is_tmp_of(const char *file, const char *name)
-{
-    size_t n = strlen(name);
-
-    return file[0] == '.' && !strncmp(file + 1, name, n) &&
-           !strncmp(file + 1 + n, TMP_INFIX, strlen(TMP_INFIX)) &&
-           strlen(file + 1 + n + strlen(TMP_INFIX)) == TMP_RANDOM_LEN;
-}
-
-/*
- * Remove the temporary files of NAME a killed writer left behind.  Called
- * after a write of NAME, under the lock every writer of NAME holds, so
- * none of them is anybody's work in progress.  Best effort: what cannot
- * be removed now will be by the next write.
- */
-static void remove_stale_tmp(xlv__store *store, const char *name)
-{
-    struct dirent *de;
-    DIR *d;
-    int fd;
-
-    /* A descriptor of its own: readdir moves the position. */
-    fd = openat(store->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    d = fdopendir(fd);
-    if (!d) {
-        close(fd);
-        return;
-    }
-    while ((de = readdir(d))) {
-        if (is_tmp_of(de->d_name, name))
-            unlinkat(store->dirfd, de->d_name, 0);
-    }
-    closedir(d);
-}
-
 /* Write LEN bytes of TEXT to FD, whatever write(2) does at a time. */
 static int write_all(int fd, const char *text, size_t len)
 {
@@ -594,10 +529,8 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
                      const char *text)
 {
     char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
-    char suffix[TMP_RANDOM_LEN + 1];
     bool have_tmp = false;
     size_t len;
-    unsigned int attempt;
     int fd = -1;
     int rc, r;
 
@@ -612,15 +545,19 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
         goto out;
     }
 
-    for (attempt = 0; attempt < TMP_ATTEMPTS; attempt++) {
-        random_suffix(suffix, attempt);
-        snprintf(tmp, sizeof(tmp), ".%s" TMP_INFIX "%s", name, suffix);
-        fd = openat(store->dirfd, tmp,
-                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
-                    O_NOCTTY, 0600);
-        if (fd >= 0 || errno != EEXIST)
-            break;
+    /* One temporary file per name: every writer of NAME holds NAME's
+     * lock, so a file of that name is what a killed writer left, and goes
+     * now.  No directory scan, so a write costs the same with 10 domains
+     * or 10,000. */
+    snprintf(tmp, sizeof(tmp), ".%s" TMP_SUFFIX, name);
+    if (unlinkat(store->dirfd, tmp, 0) < 0 && errno != ENOENT) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot remove the stale "
+                        "'%.200s/%s': %s", store->dir, tmp, strerror(errno));
+        goto out;
     }
+    fd = openat(store->dirfd, tmp,
+                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
+                O_NOCTTY, 0600);
     if (fd < 0) {
         rc = xlv__error(ctx, XLV_ERR_IO, "cannot create a temporary file "
                         "for '%.200s/%s': %s", store->dir, file,
@@ -654,8 +591,6 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
      * crash: say so rather than claim it is durable. */
     rc = sync_dir(ctx, store);
     if (rc) goto out;
-
-    remove_stale_tmp(store, name);
     rc = 0;
  out:
     if (fd >= 0)

@@ -201,7 +201,9 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
     pin_arg h = { false, false, { 0, NULL } }, s = h;
     xlv__vcpuinfo *old = NULL;
     unsigned int n_old = 0, first, last, max;
-    char saved[XLV_ERRMSG_MAX];
+    char saved[XLV_ERRMSG_MAX], *live_before = NULL;
+    xlv__error_state err;
+    xlv__store *live;
     xlv__target t;
     int rc;
 
@@ -258,6 +260,12 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
                             "vcpus, fewer than expected", t.name, n_old);
             goto out;
         }
+        rc = xlv__conn_live(ctx, conn, &live);
+        if (rc) goto out;
+        xlv__error_save(ctx, &err);
+        rc = xlv__store_read(ctx, live, t.name, &live_before);
+        if (rc && rc != XLV_ERR_NOTFOUND) goto out;
+        xlv__error_restore(ctx, &err);
         rc = pin_live(ctx, &t, first, last, &h, &s, flags & XLV_VCPU_FORCE,
                       old);
         if (rc) goto out;
@@ -274,8 +282,12 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
  undo:
     snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
     put_back_live(ctx, &t, first, last, old);
+    /* The live definition back as it was, byte for byte. */
+    if (live_before && !xlv__conn_live(ctx, conn, &live))
+        xlv__store_write(ctx, live, t.name, live_before);
     rc = xlv__error(ctx, rc, "%s; the live pin was undone", saved);
  out:
+    free(live_before);
     xlv__vcpuinfo_list_free(old, n_old);
     libxl_bitmap_dispose(&h.set);
     libxl_bitmap_dispose(&s.set);

@@ -184,11 +184,9 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
         if (!t.live)
             old = config_old;
     }
-    if (old_r)
-        *old_r = old;
     if (flags & XLV_DRY_RUN) {
         rc = 0;
-        goto out;
+        goto done;
     }
     rc = run_hooks(ctx, conn, &t, "before-vcpu-set.d", old, count, flags,
                    "");
@@ -197,6 +195,11 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
     if (t.live && !xlv__bitmap_equal(&old_map, &new_map)) {
         rc = t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid,
                                          &new_map);
+        if (rc && t.config) {
+            snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+            rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
+                            "changed either", saved);
+        }
         if (rc) goto out;
         live_done = true;
     }
@@ -209,6 +212,9 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
         if (rc) goto undo;
     }
     run_hooks(ctx, conn, &t, "after-vcpu-set.d", old, count, flags, "ok");
+ done:
+    if (old_r)
+        *old_r = old;
     rc = 0;
     goto out;
 
