@@ -1006,6 +1006,7 @@ static int state_lock_load(xlv_ctx *ctx, const test_host *th,
                            host_state *st, int *lock_r)
 {
     reader rd = { ctx, th->path };
+    xlv__error_state saved;
     char *buf = NULL;
     size_t len;
     int fd, r;
@@ -1031,8 +1032,11 @@ static int state_lock_load(xlv_ctx *ctx, const test_host *th,
         goto out;
     }
 
+    /* No file yet is the default host, not a failure to report. */
+    xlv__error_save(ctx, &saved);
     rc = xlv__file_read(ctx, &buf, &len, th->path, MAX_STATE_BYTES);
     if (rc == XLV_ERR_NOTFOUND) {
+        xlv__error_restore(ctx, &saved);
         rc = state_default(ctx, st);
         goto out;
     }
