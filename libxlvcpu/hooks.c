@@ -57,9 +57,9 @@ static long elapsed_ms(const struct timespec *t0)
 static int run_one(const char *path, char **envp, char *first, size_t len)
 {
     struct timespec t0;
-    int fds[2], status;
+    int fds[2], status = 0;
     size_t got = 0;
-    pid_t pid;
+    pid_t pid, w;
     bool dead = false;
 
     first[0] = '\0';
@@ -113,9 +113,10 @@ static int run_one(const char *path, char **envp, char *first, size_t len)
     }
     close(fds[0]);
     first[strcspn(first, "\n")] = '\0';
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
-    if (dead || !WIFEXITED(status))
+    /* w < 0 when the caller ignores SIGCHLD: the status is lost. */
+    if (w < 0 || dead || !WIFEXITED(status))
         return -1;
     return WEXITSTATUS(status);
 }
