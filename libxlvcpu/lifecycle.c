@@ -2,6 +2,7 @@
  * Defining, starting and looking at domains: define, undefine, start,
  * create, vcpucount, list.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,7 +96,21 @@ static int boot(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     rc = host->ops->create(ctx, host, &cfg, &domid);
     if (rc) goto out;
     rc = xlv__store_write(ctx, live, dom->name, text);
-    if (rc) goto out;
+    if (rc) {
+        /* Without its live definition the domain would be half ours:
+         * take it down again, keeping the first error. */
+        char saved[XLV_ERRMSG_MAX];
+
+        snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+        if (host->ops->destroy(ctx, host, domid))
+            rc = xlv__error(ctx, rc, "%s; destroying domain '%s' (id %u) "
+                            "failed too: it is running without a live "
+                            "definition", saved, dom->name, domid);
+        else
+            rc = xlv__error(ctx, rc, "%s; domain '%s' was destroyed again",
+                            saved, dom->name);
+        goto out;
+    }
     if (domid_r)
         *domid_r = domid;
  out:

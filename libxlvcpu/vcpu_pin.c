@@ -268,12 +268,18 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
         xlv__error_restore(ctx, &err);
         rc = pin_live(ctx, &t, first, last, &h, &s, flags & XLV_VCPU_FORCE,
                       old);
+        if (rc && t.config) {
+            snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+            rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
+                            "changed either", saved);
+        }
         if (rc) goto out;
         rc = pin_live_definition(ctx, conn, t.name, first, last, &h, &s);
         if (rc) goto undo;
     }
     if (t.config) {
         rc = xlv__definition_save(ctx, conn->store, t.def);
+        if (rc && !t.live) goto out;
         if (rc) goto undo;
     }
     rc = 0;

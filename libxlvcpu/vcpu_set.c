@@ -209,6 +209,7 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
     }
     if (t.config) {
         rc = xlv__definition_save(ctx, conn->store, t.def);
+        if (rc && !t.live) goto out;
         if (rc) goto undo;
     }
     run_hooks(ctx, conn, &t, "after-vcpu-set.d", old, count, flags, "ok");
