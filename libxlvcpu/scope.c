@@ -142,6 +142,16 @@ int xlv__definition_save(xlv_ctx *ctx, xlv__store *store, xlv_domain *dom)
     return rc;
 }
 
+int xlv__live_definition_save(xlv_ctx *ctx, xlv_conn *conn, xlv_domain *dom)
+{
+    xlv__store *live;
+    int rc;
+
+    rc = xlv__conn_live(ctx, conn, &live);
+    if (rc) return rc;
+    return xlv__definition_save(ctx, live, dom);
+}
+
 int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                          xlv_domain **dom_r)
 {

@@ -48,6 +48,9 @@ int xlv__definition_load(xlv_ctx *ctx, xlv__store *store, const char *name,
 int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                          xlv_domain **dom_r);
 
+/* Store DOM as its live definition (see xlv__definition_save()). */
+int xlv__live_definition_save(xlv_ctx *ctx, xlv_conn *conn, xlv_domain *dom);
+
 /*
  * Run the executables of HOOK_DIR/STAGE (e.g. "before-vcpu-set.d") in name
  * order, without a shell, with ENV added to the environment (NULL

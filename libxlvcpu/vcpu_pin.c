@@ -176,7 +176,6 @@ static int pin_live_definition(xlv_ctx *ctx, xlv_conn *conn,
                                const pin_arg *soft)
 {
     xlv_domain *live = NULL;
-    xlv__store *store;
     int rc;
 
     rc = xlv__live_definition(ctx, conn, name, &live);
@@ -187,9 +186,7 @@ static int pin_live_definition(xlv_ctx *ctx, xlv_conn *conn,
     }
     rc = pin_definition(ctx, live, first, last, hard, soft);
     if (rc) goto out;
-    rc = xlv__conn_live(ctx, conn, &store);
-    if (rc) goto out;
-    rc = xlv__definition_save(ctx, store, live);
+    rc = xlv__live_definition_save(ctx, conn, live);
  out:
     xlv_domain_free(live);
     return rc;

@@ -91,7 +91,6 @@ static int update_live_definition(xlv_ctx *ctx, xlv_conn *conn,
                                   const char *name, const libxl_bitmap *map)
 {
     xlv_domain *live = NULL;
-    xlv__store *store;
     unsigned int i;
     int rc;
 
@@ -102,9 +101,7 @@ static int update_live_definition(xlv_ctx *ctx, xlv_conn *conn,
         if (xlv__bitmap_test(map, i))
             libxl_bitmap_set(&live->online, (int)i);
     }
-    rc = xlv__conn_live(ctx, conn, &store);
-    if (rc) goto out;
-    rc = xlv__definition_save(ctx, store, live);
+    rc = xlv__live_definition_save(ctx, conn, live);
  out:
     xlv_domain_free(live);
     return rc;
