@@ -55,7 +55,7 @@ STLIB := $(B)/lib/libxlvcpu.a
 XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: all check check-all check-fast check-asan tests bench install \
-        uninstall clean deps demo
+        uninstall clean deps demo e2e
 
 all: $(SHLIB) $(STLIB) $(XLVCPU)
 
@@ -121,6 +121,9 @@ check-all: tests
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh domain-configs/convert-all.sh $(B)
+
+e2e: all
+	tests/e2e/run
 
 bench: all $(BENCH_BINS)
 	$(B)/bench/convert domain-configs $(XLVCPU)

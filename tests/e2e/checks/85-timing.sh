@@ -1,0 +1,90 @@
+# How long xlvcpu takes next to xl, measured here, in the same run:
+# vcpu-set, vcpu-list and vcpu-pin, interleaved, each call a real change,
+# E2E_TIMING_CALLS (default 20) of each; medians and their ratio (xlvcpu
+# over xl, target 1.0 or less) go to the closing note.  The check fails
+# only when a timed command fails; E2E_TIMING_STRICT=1 makes a ratio above
+# target fail it too.
+. "$E2E_LIB"
+
+calls=${E2E_TIMING_CALLS:-20}
+name=e2e-timing
+own $name
+guest_xml $name "<vcpu placement='static' current='1'>4</vcpu>" \
+    > "$E2E_TMP/$name.xml"
+create_and_wait $name "$E2E_TMP/$name.xml"
+above=
+
+# timed FILE CMD...: run CMD, add its time in microseconds to FILE.
+timed() {
+    local file=$1 us
+    shift
+    us=$(e2e-time "$@") || fail "timed command failed: $*"
+    echo "$us" >> "$file"
+}
+
+median_ms() {
+    sort -n "$1" | awk '{ v[NR] = $1 }
+        END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+              printf "%.1f", m / 1000 }'
+}
+
+# report WHAT: the medians, their ratio, the note.
+report() {
+    local what=$1 a b ratio verdict
+    a=$(median_ms "$E2E_TMP/$what.xlvcpu")
+    b=$(median_ms "$E2E_TMP/$what.xl")
+    ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
+    verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.0 ? "met" : "MISSED") }')
+    [ "$verdict" = met ] || above="$above $what"
+    note "timing $what: xlvcpu $a ms, xl $b ms, ratio $ratio" \
+         "(median of $calls calls each; target <= 1.0 $verdict)"
+}
+
+# vcpu-set: alternate 1 -> 2 -> 1 between the tools, so that every call
+# changes something, and let the guest settle before the next call.
+settle() { wait_for 30 xl_online_is $name "$1" || fail "guest never reached $1"; }
+i=0
+while [ $i -lt "$calls" ]; do
+    if [ $((i % 2)) = 0 ]; then
+        timed "$E2E_TMP/vcpu-set.xl" xl vcpu-set $name 2
+        settle 0-1
+        timed "$E2E_TMP/vcpu-set.xlvcpu" xlvcpu vcpu-set $name 1
+        settle 0
+    else
+        timed "$E2E_TMP/vcpu-set.xlvcpu" xlvcpu vcpu-set $name 2
+        settle 0-1
+        timed "$E2E_TMP/vcpu-set.xl" xl vcpu-set $name 1
+        settle 0
+    fi
+    i=$((i + 1))
+done
+report vcpu-set
+
+i=0
+while [ $i -lt "$calls" ]; do
+    timed "$E2E_TMP/vcpu-list.xl" xl vcpu-list $name
+    timed "$E2E_TMP/vcpu-list.xlvcpu" xlvcpu vcpu-list $name
+    i=$((i + 1))
+done
+report vcpu-list
+
+# vcpu-pin: vCPU 0 between pCPU 0 and pCPU 1, alternating as above.
+i=0
+while [ $i -lt "$calls" ]; do
+    if [ $((i % 2)) = 0 ]; then
+        timed "$E2E_TMP/vcpu-pin.xl" xl vcpu-pin $name 0 1
+        timed "$E2E_TMP/vcpu-pin.xlvcpu" xlvcpu vcpu-pin $name 0 0
+    else
+        timed "$E2E_TMP/vcpu-pin.xlvcpu" xlvcpu vcpu-pin $name 0 1
+        timed "$E2E_TMP/vcpu-pin.xl" xl vcpu-pin $name 0 0
+    fi
+    i=$((i + 1))
+done
+report vcpu-pin
+expect "vCPU 0 hard affinity after the last pin" "$(xl_hard $name 0)" 0
+
+for f in "$E2E_TMP"/*.xl "$E2E_TMP"/*.xlvcpu; do
+    echo "$(basename "$f"): $(tr '\n' ' ' < "$f")"
+done
+[ -z "$above" ] || [ "${E2E_TIMING_STRICT:-0}" != 1 ] ||
+    fail "above the 1.0 target:$above"

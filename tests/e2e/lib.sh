@@ -1,0 +1,283 @@
+# Helpers for the checks that run in the lab's dom0 (busybox sh).
+#
+#   . "$E2E_LIB"
+#
+# A check is one script and passes when it exits 0.  fail says why it did
+# not and exits; everything else a check prints goes to the run's log, so
+# show what was run and what Xen said.  Domains named with own are
+# destroyed (and undefined) when the check exits, however it exits.
+
+E2E_GUEST_KERNEL=${E2E_GUEST_KERNEL:-/e2e/guest/vmlinux}
+E2E_GUEST_INITRD=${E2E_GUEST_INITRD:-/e2e/guest/initrd}
+E2E_CONFIGS=${E2E_CONFIGS:-/e2e/domain-configs}
+E2E_NOTES=${E2E_NOTES:-/dev/null}
+E2E_XENSTORE_TRACE=${E2E_XENSTORE_TRACE:-/run/e2e/xenstore.trace}
+E2E_GUEST_MEMORY=${E2E_GUEST_MEMORY:-128}       # MiB
+E2E_BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-60}        # seconds
+E2E_CPU_TIMEOUT=${E2E_CPU_TIMEOUT:-30}          # seconds, for a hot-plug
+GUEST_LOG_DIR=/var/log/xen/console
+E2E_TMP=/tmp/e2e-${E2E_CHECK:-check}
+mkdir -p "$E2E_TMP"
+
+# ---------------------------------------------------------------- reporting
+
+fail() { echo "E2E-WHY: $*"; exit 1; }
+say() { echo "# $*"; }
+# A line for the closing note of the run.
+note() { echo "$*" >> "$E2E_NOTES"; say "note: $*"; }
+
+# Show a command, its output (both streams), its status and how long it
+# took; keep its status.
+run() {
+    local t0 rc
+    echo "\$ $*"
+    now_cs
+    t0=$NOW_CS
+    "$@" 2>&1
+    rc=$?
+    now_cs
+    echo "[rc=$rc, $((NOW_CS - t0))0 ms]"
+    return $rc
+}
+
+# expect WHAT GOT WANT
+expect() {
+    [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+    say "ok: $1: '$2'"
+}
+
+# ---------------------------------------------------------------- cleanup
+
+E2E_OWNED=
+E2E_AT_EXIT=:
+own() { E2E_OWNED="$E2E_OWNED $*"; }
+# at_exit CMD...: run CMD (a simple command) when the check exits.
+at_exit() { E2E_AT_EXIT="$E2E_AT_EXIT; $*"; }
+cleanup() {
+    local d
+    eval "$E2E_AT_EXIT"
+    for d in $E2E_OWNED; do
+        xl destroy "$d" >/dev/null 2>&1
+        xlvcpu -q undefine "$d" >/dev/null 2>&1
+        [ -f "$(guest_log "$d")" ] &&
+            tr -d '\r' < "$(guest_log "$d")" | sed "s/^/console $d: /"
+    done
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- waiting
+
+# Hundredths of a second since dom0 booted (busybox date has no
+# sub-second clock).  Builtins only: this runs in every wait loop.
+now_cs() {
+    local up rest
+    read -r up rest < /proc/uptime
+    NOW_CS=${up%.*}${up#*.}
+}
+
+# wait_for SECONDS CMD...: until CMD succeeds; status 1 if it never did.
+wait_for() {
+    local end
+    now_cs
+    end=$((NOW_CS + $1 * 100))
+    shift
+    until "$@"; do
+        now_cs
+        [ "$NOW_CS" -lt "$end" ] || return 1
+        sleep 0.4
+    done
+}
+
+# ---------------------------------------------------------------- domains
+
+# guest_xml NAME VCPU-ELEMENT [MORE-XML]: domain XML of a lab guest.
+guest_xml() {
+    cat <<EOF
+<domain type='xen'>
+  <name>$1</name>
+  <memory unit='MiB'>$E2E_GUEST_MEMORY</memory>
+  $2
+  ${3:-}
+  <os>
+    <type arch='x86_64' machine='xenpv'>linux</type>
+    <kernel>$E2E_GUEST_KERNEL</kernel>
+    <initrd>$E2E_GUEST_INITRD</initrd>
+    <cmdline>console=hvc0 quiet loglevel=3</cmdline>
+  </os>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>destroy</on_reboot>
+  <on_crash>destroy</on_crash>
+</domain>
+EOF
+}
+
+# guest_cfg NAME MAXVCPUS VCPUS [LINE...]: xl.cfg of a lab guest.
+guest_cfg() {
+    local name=$1 max=$2 cur=$3 line
+    shift 3
+    cat <<EOF
+name = "$name"
+type = "pv"
+memory = $E2E_GUEST_MEMORY
+maxvcpus = $max
+vcpus = $cur
+kernel = "$E2E_GUEST_KERNEL"
+ramdisk = "$E2E_GUEST_INITRD"
+cmdline = "console=hvc0 quiet loglevel=3"
+on_poweroff = "destroy"
+on_reboot = "destroy"
+on_crash = "destroy"
+EOF
+    for line; do echo "$line"; done
+}
+
+domid() { xl domid "$1" 2>/dev/null; }
+running() { xl domid "$1" >/dev/null 2>&1; }
+not_running() { ! running "$1"; }
+
+# ---------------------------------------------------------------- Xen's view
+
+# A list of numbers (one a line) as a cpu list: 0-2,5; "none" if empty.
+ranges() {
+    sort -n | awk '
+        function flush() {
+            if (first == "") return
+            out = out (out == "" ? "" : ",") first
+            if (last != first) out = out "-" last
+        }
+        { if (first != "" && $1 == last + 1) { last = $1; next }
+          flush(); first = $1; last = $1 }
+        END { flush(); print (out == "" ? "none" : out) }'
+}
+
+# "VCPU online|offline HARD SOFT" per vCPU, from xl vcpu-list.
+xl_vcpus() {
+    xl vcpu-list "$1" |
+        awk 'NR > 1 { print $3, ($5 ~ /p/ ? "offline" : "online"), $7, $9 }'
+}
+xl_online() {
+    xl vcpu-list "$1" | awk 'NR > 1 && $5 !~ /p/ { print $3 }' | ranges
+}
+xl_online_is() { [ "$(xl_online "$1")" = "$2" ]; }
+xl_hard() { xl vcpu-list "$1" | awk -v v="$2" 'NR > 1 && $3 == v {print $7}'; }
+xl_soft() { xl vcpu-list "$1" | awk -v v="$2" 'NR > 1 && $3 == v {print $9}'; }
+
+# The vCPUs xenstore asks the guest to have online (cpu/N/availability).
+xs_online() {
+    xenstore-ls "/local/domain/$(domid "$1")/cpu" |
+        awk '/^[0-9]+ =/ { n = $1 } /availability = "online"/ { print n }' |
+        ranges
+}
+
+# Every write of cpu/N/availability for domain DOMID since xenstored
+# started, in order, as "N=VALUE" (from xenstored's trace).
+xs_availability_writes() {
+    sed -n "s|^IN .* WRITE (/local/domain/$1/cpu/\([0-9]*\)/availability \([a-z]*\).*|\1=\2|p" \
+        "$E2E_XENSTORE_TRACE" | tr '\n' ' ' | sed 's/ $//'
+}
+
+# What a refused command must not change: the vCPUs as xl sees them
+# (without time, CPU and running state) and the xenstore requests.
+xen_state() {
+    xl_vcpus "$1"
+    echo "xenstore online: $(xs_online "$1")"
+}
+
+# xl vcpu-list as text, with the Time(s) column of the vCPU lines
+# blanked (it moves).
+vcpu_list_text() {
+    sed -E '2,$ s/^(.{56}).{9}/\1 (time) /'
+}
+
+# same_vcpu_list ARGS...: xl vcpu-list ARGS and xlvcpu vcpu-list ARGS
+# print the same, Time(s) aside.  The CPU and State columns are live, so
+# xlvcpu's listing is compared with xl's just before and just after it,
+# and that up to 10 times, until one pair agrees; all run on dom0's
+# vCPU 0.  Status 1 (with the last diff shown) if no pair did.
+same_vcpu_list() {
+    local i
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        taskset 1 xl vcpu-list "$@" 2>&1 | vcpu_list_text > "$E2E_TMP/vl.xl1"
+        taskset 1 xlvcpu vcpu-list "$@" 2>&1 | vcpu_list_text \
+            > "$E2E_TMP/vl.xlvcpu"
+        taskset 1 xl vcpu-list "$@" 2>&1 | vcpu_list_text > "$E2E_TMP/vl.xl2"
+        if cmp -s "$E2E_TMP/vl.xl1" "$E2E_TMP/vl.xlvcpu" ||
+           cmp -s "$E2E_TMP/vl.xl2" "$E2E_TMP/vl.xlvcpu"; then
+            say "ok: vcpu-list $*: same as xl's (attempt $i):"
+            cat "$E2E_TMP/vl.xlvcpu"
+            return 0
+        fi
+    done
+    say "xl vcpu-list $* against xlvcpu vcpu-list $*:"
+    diff "$E2E_TMP/vl.xl2" "$E2E_TMP/vl.xlvcpu"
+    return 1
+}
+
+# ---------------------------------------------------------------- the guest
+
+guest_log() { echo "$GUEST_LOG_DIR/guest-$1.log"; }
+
+# The number of lines in NAME's console log: a mark to wait from.
+guest_mark() {
+    local f
+    f=$(guest_log "$1")
+    if [ -f "$f" ]; then wc -l < "$f"; else echo 0; fi
+}
+
+# Console lines of NAME after line FROM.
+guest_lines() {
+    local f
+    f=$(guest_log "$1")
+    [ -f "$f" ] && tail -n +"$(($2 + 1))" "$f" | tr -d '\r'
+}
+
+guest_is_ready() {
+    awk -v from="$2" 'NR > from && /^E2E-GUEST ready/ { f = 1; exit }
+                      END { exit !f }' "$GUEST_LOG_DIR/guest-$1.log" 2>/dev/null
+}
+
+# wait_guest NAME FROM: until the guest booted after mark FROM.
+wait_guest() {
+    if ! wait_for "$E2E_BOOT_TIMEOUT" guest_is_ready "$1" "$2"; then
+        say "console of $1:"
+        guest_lines "$1" "$2" | tail -n 20
+        fail "guest $1 did not boot within ${E2E_BOOT_TIMEOUT}s"
+    fi
+}
+
+# The CPUs the guest had when its init started, after mark FROM.
+guest_boot_cpus() {
+    guest_lines "$1" "$2" | sed -n 's/^E2E-GUEST boot //p' | tail -n 1
+}
+
+# The CPUs the guest has now: "online=... present=..." (without possible).
+guest_cpus() {
+    awk '/^E2E-GUEST cpus / { s = $0 }
+         END { sub(/\r$/, "", s); sub(/^E2E-GUEST cpus /, "", s)
+               sub(/ possible=.*/, "", s); print s }' "$GUEST_LOG_DIR/guest-$1.log" \
+        2>/dev/null
+}
+guest_cpus_are() { [ "$(guest_cpus "$1")" = "$2" ]; }
+
+# wait_guest_cpus NAME "online=A present=B"
+wait_guest_cpus() {
+    wait_for "$E2E_CPU_TIMEOUT" guest_cpus_are "$1" "$2" ||
+        fail "guest $1 has '$(guest_cpus "$1")', want '$2'" \
+             "(after ${E2E_CPU_TIMEOUT}s)"
+    say "ok: guest $1: $2"
+}
+
+# wait_xl_online NAME SET: until xl vcpu-list shows exactly SET online.
+wait_xl_online() {
+    wait_for 15 xl_online_is "$1" "$2" ||
+        fail "xl vcpu-list $1: online '$(xl_online "$1")', want '$2'"
+    say "ok: xl vcpu-list $1: online '$2'"
+}
+
+# boot_xml NAME FILE: xlvcpu create FILE and wait for the guest.
+create_and_wait() {
+    local from
+    from=$(guest_mark "$1")
+    run xlvcpu create "$2" || fail "xlvcpu create $2 failed"
+    wait_guest "$1" "$from"
+}
