@@ -11,7 +11,9 @@
 # and a guest kernel and initrd.  The kernel package linux-image-amd64
 # points at is downloaded once into $E2E_CACHE and never installed.
 #
-# Environment: B (the build directory, default build), E2E_CACHE.
+# Environment: B (the build directory, default build), E2E_CACHE, and
+# E2E_TOOLS, programs of this machine to add to dom0 for a closer look
+# (e.g. "strace"), each with its libraries.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -176,8 +178,14 @@ build_dom0() {
     cp -P "$ROOT/$B"/lib/libxlvcpu.so* "$d/usr/local/lib/"
     install_elf "$d" "$ROOT/$B/lib/libxlvcpu.so.0" \
         /usr/local/lib/libxlvcpu.so.0
+    # libxlvcpu loads libxml2 when it first needs XML: ldd cannot see it.
+    install_elf "$d" /lib/x86_64-linux-gnu/libxml2.so.2
     gcc -O2 -Wall -Wextra -Werror -o "$OUT/e2e-time" "$HERE/e2e-time.c"
     install_elf "$d" "$OUT/e2e-time" /usr/local/bin/e2e-time
+    for f in ${E2E_TOOLS:-}; do
+        f=$(command -v "$f") || die "E2E_TOOLS: no program '$f' here"
+        install_elf "$d" "$f"
+    done
 
     # What the tools expect to find.
     mkdir -p "$d/etc/xen" "$d/var/lib/xen/dump" "$d/var/log/xen/console" \
@@ -200,6 +208,14 @@ build_dom0() {
         install -m 755 "$f" "$d/e2e/extra/$(printf '%02d' $n)-$name"
     done
     cp -r "$ROOT/domain-configs" "$d/e2e/domain-configs"
+
+    # The loader's cache, as every Debian system has one: without it each
+    # program probes a dozen directories for each of its libraries.
+    mkdir -p "$d/etc/ld.so.conf.d"
+    printf '%s\n' /usr/local/lib /lib/x86_64-linux-gnu \
+        /usr/lib/x86_64-linux-gnu > "$d/etc/ld.so.conf.d/e2e.conf"
+    echo 'include /etc/ld.so.conf.d/*.conf' > "$d/etc/ld.so.conf"
+    ldconfig -r "$d" || die "ldconfig failed for the dom0 image"
     extract_vmlinux "$KTREE/boot/vmlinuz-$KVER" "$d/e2e/guest/vmlinux"
     cp "$OUT/guest-initrd" "$d/e2e/guest/initrd"
 

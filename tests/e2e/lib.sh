@@ -75,6 +75,11 @@ now_cs() {
     NOW_CS=${up%.*}${up#*.}
 }
 
+# A sleep without a process: "read -t" on a FIFO nobody writes.
+[ -p "$E2E_TMP/tick" ] || mkfifo "$E2E_TMP/tick"
+exec 9<>"$E2E_TMP/tick"
+nap() { read -r -t "$1" -u 9 _ || :; }
+
 # wait_for SECONDS CMD...: until CMD succeeds; status 1 if it never did.
 wait_for() {
     local end
@@ -84,8 +89,9 @@ wait_for() {
     until "$@"; do
         now_cs
         [ "$NOW_CS" -lt "$end" ] || return 1
-        sleep 0.4
+        nap 0.3
     done
+    return 0
 }
 
 # ---------------------------------------------------------------- domains
@@ -161,6 +167,10 @@ xl_online() {
 xl_online_is() { [ "$(xl_online "$1")" = "$2" ]; }
 xl_hard() { xl vcpu-list "$1" | awk -v v="$2" 'NR > 1 && $3 == v {print $7}'; }
 xl_soft() { xl vcpu-list "$1" | awk -v v="$2" 'NR > 1 && $3 == v {print $9}'; }
+# "HARD/SOFT" of vCPU $2 of domain $1, as xl vcpu-list shows them.
+xl_affinity() {
+    xl vcpu-list "$1" | awk -v v="$2" 'NR > 1 && $3 == v {print $7 "/" $9}'
+}
 
 # The vCPUs xenstore asks the guest to have online (cpu/N/availability).
 xs_online() {
@@ -211,6 +221,27 @@ same_vcpu_list() {
     say "xl vcpu-list $* against xlvcpu vcpu-list $*:"
     diff "$E2E_TMP/vl.xl2" "$E2E_TMP/vl.xlvcpu"
     return 1
+}
+
+# ---------------------------------------------------------------- xlvcpu's store
+
+# The persistent definition of NAME, as xlvcpu stores it.
+definition() { echo "/var/lib/xlvcpu/$1.xml"; }
+
+# keep_definition NAME, then definition_unchanged NAME WHAT
+keep_definition() { cp "$(definition "$1")" "$E2E_TMP/$1.definition"; }
+definition_unchanged() {
+    cmp -s "$E2E_TMP/$1.definition" "$(definition "$1")" ||
+        fail "$2 changed the persistent definition of $1:" \
+             "$(diff "$E2E_TMP/$1.definition" "$(definition "$1")" |
+                grep '^[-+] ')"
+    say "ok: $2 left the persistent definition of $1 alone"
+}
+# definition_has NAME TEXT
+definition_has() {
+    grep -qF "$2" "$(definition "$1")" ||
+        fail "the persistent definition of $1 lacks '$2'"
+    say "ok: the persistent definition of $1 has '$2'"
 }
 
 # ---------------------------------------------------------------- the guest

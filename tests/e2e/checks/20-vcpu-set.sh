@@ -11,19 +11,13 @@ run xlvcpu define "$E2E_TMP/$name.xml" || fail "xlvcpu define failed"
 from=$(guest_mark $name)
 run xlvcpu start $name || fail "xlvcpu start failed"
 wait_guest $name "$from"
-xlvcpu dumpxml --inactive $name > "$E2E_TMP/config.before"
+keep_definition $name
 
 # Counts: "maximum config, maximum live, current config, current live".
 counts() {
     xlvcpu vcpucount $name | awk '{ printf "%s%s", sep, $3; sep = " " }'
 }
-config_unchanged() {
-    xlvcpu dumpxml --inactive $name > "$E2E_TMP/config.now"
-    cmp -s "$E2E_TMP/config.before" "$E2E_TMP/config.now" ||
-        fail "$1 changed the persistent definition:" \
-             "$(diff "$E2E_TMP/config.before" "$E2E_TMP/config.now" | grep '^[-+] ')"
-    say "ok: $1 left the persistent definition alone"
-}
+config_unchanged() { definition_unchanged $name "$1"; }
 
 say "--live up: 2 -> 4 (more than the 2 pCPUs: -i)"
 run xlvcpu vcpu-set --live -i $name 4 || fail "vcpu-set --live -i 4 failed"
@@ -47,8 +41,7 @@ expect "xenstore online vCPUs" "$(xs_online $name)" "0"
 sleep 2
 expect "guest cpus after --config" "$(guest_cpus $name)" "online=0 present=0"
 expect "xl online vCPUs after --config" "$(xl_online $name)" "0"
-xlvcpu dumpxml --inactive $name | grep -q "current=\"3\">4</vcpu>" ||
-    fail "vcpu-set --config 3 did not reach the persistent definition"
+definition_has $name 'current="3">4</vcpu>'
 expect "vcpucount" "$(counts)" "4 4 3 1"
 
 say "--live --config: 2, now and at the next boot"

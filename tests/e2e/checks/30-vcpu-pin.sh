@@ -10,21 +10,12 @@ run xlvcpu define "$E2E_TMP/$name.xml" || fail "xlvcpu define failed"
 from=$(guest_mark $name)
 run xlvcpu start $name || fail "xlvcpu start failed"
 wait_guest $name "$from"
-xlvcpu dumpxml --inactive $name > "$E2E_TMP/config.before"
+keep_definition $name
 
 pin() { run xlvcpu vcpu-pin "$@" || fail "vcpu-pin $* failed"; }
-# affinity VCPU: "HARD/SOFT" as xl vcpu-list shows it
-affinity() { echo "$(xl_hard $name "$1")/$(xl_soft $name "$1")"; }
-config_has() {
-    xlvcpu dumpxml --inactive $name | grep -q "$1" ||
-        fail "persistent definition lacks '$1'"
-    say "ok: persistent definition has '$1'"
-}
-config_unchanged() {
-    xlvcpu dumpxml --inactive $name | cmp -s "$E2E_TMP/config.before" - ||
-        fail "$1 changed the persistent definition"
-    say "ok: $1 left the persistent definition alone"
-}
+affinity() { xl_affinity $name "$1"; }
+config_has() { definition_has $name "$1"; }
+config_unchanged() { definition_unchanged $name "$1"; }
 
 say "--live, hard, online vCPU 1"
 pin --live $name 1 1

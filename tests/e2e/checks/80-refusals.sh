@@ -34,13 +34,14 @@ for d in $name $stopped; do
 done
 on_test start $name || fail "test host: start failed"
 
+# What Xen shows of the vCPUs, what xenstore asks of the guest, and the
+# stored definitions (persistent ones, and the live one of $name).
 snapshot() {
     xl vcpu-list $name $stopped 2>&1 |
         awk 'NR > 1 { print $1, $3, $5 ~ /p/ ? "offline" : "online", $7, $9 }'
     xenstore-ls "/local/domain/$id/cpu"
-    xlvcpu dumpxml $name
-    xlvcpu dumpxml --inactive $name
-    xlvcpu dumpxml --inactive $stopped
+    cat /var/lib/xlvcpu/$name.xml /var/lib/xlvcpu/$stopped.xml \
+        /run/xlvcpu/$name.xml
 }
 
 # refused WHAT ARGS...: xlvcpu ARGS fails on Xen as on the test host and

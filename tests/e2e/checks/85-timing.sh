@@ -42,7 +42,12 @@ report() {
 
 # vcpu-set: alternate 1 -> 2 -> 1 between the tools, so that every call
 # changes something, and let the guest settle before the next call.
-settle() { wait_for 30 xl_online_is $name "$1" || fail "guest never reached $1"; }
+# (The guest's console says it first, and costs less to ask.)
+settle() {
+    wait_for 30 guest_cpus_are $name "online=$1 present=$1" &&
+        wait_for 10 xl_online_is $name "$1" ||
+        fail "guest never reached $1"
+}
 i=0
 while [ $i -lt "$calls" ]; do
     if [ $((i % 2)) = 0 ]; then
