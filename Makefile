@@ -27,9 +27,12 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 SAN ?=
 
-PKGS := xenlight xlutil libxml-2.0 yajl
-DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libxml2 is loaded at run time, when XML is first needed (see
+# libxlvcpu/xml_lib.h): only its headers are needed to build.
+PKGS := xenlight xlutil yajl
+DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) libxml-2.0 2>/dev/null)
+DEP_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
+XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 TEST_LIBS := $(DEP_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror
@@ -92,7 +95,7 @@ $(B)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(B)/tests
 	$(CC) $(TEST_CFLAGS) -Itests -o $@ $< $(STLIB) $(TEST_LIBS)
 
 $(B)/bench/%: bench/%.c $(STLIB) | $(B)/bench
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS) $(XML_LIBS)
 
 $(B)/obj/lib $(B)/obj/cli $(B)/lib $(B)/bin $(B)/tests $(B)/bench:
 	mkdir -p $@

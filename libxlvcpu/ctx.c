@@ -18,7 +18,6 @@ int xlv_ctx_new(xlv_ctx **ctx_r, struct xentoollog_logger *logger,
     if (!ctx)
         return XLV_ERR_NOMEM;
     ctx->logger = logger;
-    xlv__xml_init();
     *ctx_r = ctx;
     return 0;
 }

@@ -37,13 +37,7 @@ void xlv__host_close(xlv__host *host)
 
 int xlv__host_nr_cpus(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_r)
 {
-    libxl_bitmap *nodes = NULL;
-    unsigned int n = 0;
-    int rc;
-
-    rc = host->ops->physinfo(ctx, host, nr_r, &nodes, &n);
-    xlv__bitmap_array_free(nodes, n);
-    return rc;
+    return host->ops->physinfo(ctx, host, nr_r, NULL, NULL);
 }
 
 void xlv__dominfo_dispose(xlv__dominfo *info)

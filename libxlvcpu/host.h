@@ -40,8 +40,10 @@ struct xlv__host_ops {
     int (*open)(xlv_ctx *ctx, xlv__host **host_r, const char *arg);
     void (*close)(xlv__host *host);
 
-    /* Physical CPUs online (ids 0..nr-1) and the NUMA layout: node i has
-     * the pCPUs in (*nodes_r)[i]; the caller disposes each and frees. */
+    /* Physical CPUs online (ids 0..nr-1) and, unless NODES_R is NULL,
+     * the NUMA layout: node i has the pCPUs in (*nodes_r)[i]; the caller
+     * disposes each and frees.  Without NODES_R only the count is asked
+     * for, which costs the xen host one hypercall instead of two. */
     int (*physinfo)(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_cpus_r,
                     libxl_bitmap **nodes_r, unsigned int *n_nodes_r);
 

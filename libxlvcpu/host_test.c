@@ -1282,6 +1282,11 @@ static int test_physinfo(xlv_ctx *ctx, xlv__host *host,
     if (rc) goto out;
     rc = state_lock_load(ctx, th, &st, &lock);
     if (rc) goto out;
+    if (!nodes_r) {
+        *nr_cpus_r = st.pcpus;
+        rc = 0;
+        goto out;
+    }
 
     nodes = calloc(st.n_nodes, sizeof(*nodes));
     if (!nodes) {

@@ -258,6 +258,11 @@ static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
         rc = fail(ctx, h, r, "cannot read the physical cpus of the host");
         goto out;
     }
+    if (!nodes_r) {
+        *nr_cpus_r = physinfo.nr_cpus;
+        rc = 0;
+        goto out;
+    }
     topo = libxl_get_cpu_topology(h->lx, &nb_cpu);
     if (!topo) {
         rc = fail(ctx, h, ERROR_FAIL, "cannot read the cpu topology of the "
@@ -382,12 +387,14 @@ static int xen_domain_info(xlv_ctx *ctx, xlv__host *host, const char *who,
     uint32_t domid;
     uint64_t v;
     char *name = NULL;
+    bool by_name;
     int rc, r;
 
     libxl_dominfo_init(&xl);
     log_reset(h);
 
-    if (*who && strspn(who, "0123456789") == strlen(who)) {
+    by_name = !*who || strspn(who, "0123456789") != strlen(who);
+    if (!by_name) {
         if (xlv__number_parse(who, DOMID_LIMIT - 1, &v)) {
             rc = xlv__error(ctx, XLV_ERR_NOTFOUND,
                             "domain '%.100s' is not running", who);
@@ -419,10 +426,12 @@ static int xen_domain_info(xlv_ctx *ctx, xlv__host *host, const char *who,
                   who);
         goto out;
     }
-    name = libxl_domid_to_name(h->lx, domid);
+    /* Looked up by name, the name is known: one xenstore read less. */
+    name = by_name ? strdup(who) : libxl_domid_to_name(h->lx, domid);
     if (!name) {
-        rc = xlv__error(ctx, XLV_ERR_NOTFOUND,
-                        "domain '%.100s' is not running", who);
+        rc = by_name ? xlv__nomem(ctx, "a domain name")
+                     : xlv__error(ctx, XLV_ERR_NOTFOUND,
+                                  "domain '%.100s' is not running", who);
         goto out;
     }
 

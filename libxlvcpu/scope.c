@@ -25,6 +25,7 @@ int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
                      unsigned int flags, xlv__target *t)
 {
     unsigned int scope = flags & (XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG);
+    bool domid = who && all_digits(who);
     int rc;
 
     memset(t, 0, sizeof(*t));
@@ -34,33 +35,36 @@ int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
 
     /* The host is needed to resolve --current, for --live, and to turn a
      * domid into a name. */
-    if (scope != XLV_AFFECT_CONFIG || all_digits(who)) {
+    if (scope != XLV_AFFECT_CONFIG || domid) {
+        rc = xlv__conn_host(ctx, conn, &t->host);
+        if (rc) return rc;
+    }
+    /* A domid names no lock: ask the host for the name first. */
+    if (domid) {
         rc = xlv__conn_running(ctx, conn, who, &t->info);
         if (rc && rc != XLV_ERR_NOTFOUND) return rc;
         t->running = !rc;
-        rc = xlv__conn_host(ctx, conn, &t->host);
-        if (rc) return rc;
     }
     rc = xlv__strdup(ctx, &t->name, t->running ? t->info.name : who);
     if (rc) return rc;
     rc = xlv__store_check_name(ctx, t->name);
     if (rc) return rc;
-
-    if (!scope)
-        scope = t->running ? XLV_AFFECT_LIVE : XLV_AFFECT_CONFIG;
-    t->live = scope & XLV_AFFECT_LIVE;
-    t->config = scope & XLV_AFFECT_CONFIG;
-
     rc = xlv__store_lock(ctx, conn->store, t->name, LOCK_TIMEOUT_MS,
                          &t->lock);
     if (rc) return rc;
-    /* Re-check under the lock: it may have started or stopped. */
-    if (t->live && t->host) {
+
+    /* Whether it runs, asked under the lock: it may have started or
+     * stopped meanwhile.  A config change by domid needs no second ask. */
+    if (t->host && (scope != XLV_AFFECT_CONFIG || !domid)) {
         xlv__dominfo_dispose(&t->info);
         rc = xlv__conn_running(ctx, conn, t->name, &t->info);
         if (rc && rc != XLV_ERR_NOTFOUND) return rc;
         t->running = !rc;
     }
+    if (!scope)
+        scope = t->running ? XLV_AFFECT_LIVE : XLV_AFFECT_CONFIG;
+    t->live = scope & XLV_AFFECT_LIVE;
+    t->config = scope & XLV_AFFECT_CONFIG;
     if (t->config || !t->running) {
         xlv__error_state saved;
 

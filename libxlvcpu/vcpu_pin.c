@@ -1,7 +1,8 @@
 /*
  * xlv_vcpu_pin: hard and soft affinity of one vCPU or all, in a scope.
  * Pins are kept per vCPU in the definition, so an offline vCPU can be
- * pinned and keeps its pin across unplug and plug.
+ * pinned and keeps its pin across unplug and plug.  The live pins are the
+ * hypervisor's alone: no file changes with them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,14 +120,17 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
                     const xlv__vcpuinfo *old)
 {
     libxl_bitmap h, s;
-    unsigned int nr, i, j;
+    unsigned int nr = 0, i, j;
     char saved[XLV_ERRMSG_MAX];
     int rc;
 
     libxl_bitmap_init(&h);
     libxl_bitmap_init(&s);
-    rc = xlv__host_nr_cpus(ctx, t->host, &nr);
-    if (rc) goto out;
+    /* "all" is every pCPU of the host: only then ask how many. */
+    if ((hard->change && hard->any) || (soft->change && soft->any)) {
+        rc = xlv__host_nr_cpus(ctx, t->host, &nr);
+        if (rc) goto out;
+    }
     if (hard->change && (rc = live_map(ctx, &h, hard, nr)))
         goto out;
     if (soft->change && (rc = live_map(ctx, &s, soft, nr)))
@@ -170,37 +174,13 @@ static void put_back_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
                                        &old[i].hard, &old[i].soft, true);
 }
 
-static int pin_live_definition(xlv_ctx *ctx, xlv_conn *conn,
-                               const char *name, unsigned int first,
-                               unsigned int last, const pin_arg *hard,
-                               const pin_arg *soft)
-{
-    xlv_domain *live = NULL;
-    int rc;
-
-    rc = xlv__live_definition(ctx, conn, name, &live);
-    if (rc || !live) goto out;
-    if (last >= live->max_vcpus) {
-        rc = 0;
-        goto out;
-    }
-    rc = pin_definition(ctx, live, first, last, hard, soft);
-    if (rc) goto out;
-    rc = xlv__live_definition_save(ctx, conn, live);
- out:
-    xlv_domain_free(live);
-    return rc;
-}
-
 int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
                  const char *hard, const char *soft, unsigned int flags)
 {
     pin_arg h = { false, false, { 0, NULL } }, s = h;
     xlv__vcpuinfo *old = NULL;
     unsigned int n_old = 0, first, last, max;
-    char saved[XLV_ERRMSG_MAX], *live_before = NULL;
-    xlv__error_state err;
-    xlv__store *live;
+    char saved[XLV_ERRMSG_MAX];
     xlv__target t;
     int rc;
 
@@ -248,7 +228,9 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
         goto out;
     }
 
-    if (t.live) {
+    /* What to put back: wanted when more than one vCPU is pinned, or
+     * when the config write could still fail after the live pin. */
+    if (t.live && (first != last || t.config)) {
         rc = t.host->ops->list_vcpus(ctx, t.host, t.info.domid, &old,
                                      &n_old);
         if (rc) goto out;
@@ -257,12 +239,8 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
                             "vcpus, fewer than expected", t.name, n_old);
             goto out;
         }
-        rc = xlv__conn_live(ctx, conn, &live);
-        if (rc) goto out;
-        xlv__error_save(ctx, &err);
-        rc = xlv__store_read(ctx, live, t.name, &live_before);
-        if (rc && rc != XLV_ERR_NOTFOUND) goto out;
-        xlv__error_restore(ctx, &err);
+    }
+    if (t.live) {
         rc = pin_live(ctx, &t, first, last, &h, &s, flags & XLV_VCPU_FORCE,
                       old);
         if (rc && t.config) {
@@ -271,8 +249,6 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
                             "changed either", saved);
         }
         if (rc) goto out;
-        rc = pin_live_definition(ctx, conn, t.name, first, last, &h, &s);
-        if (rc) goto undo;
     }
     if (t.config) {
         rc = xlv__definition_save(ctx, conn->store, t.def);
@@ -285,12 +261,8 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
  undo:
     snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
     put_back_live(ctx, &t, first, last, old);
-    /* The live definition back as it was, byte for byte. */
-    if (live_before && !xlv__conn_live(ctx, conn, &live))
-        xlv__store_write(ctx, live, t.name, live_before);
     rc = xlv__error(ctx, rc, "%s; the live pin was undone", saved);
  out:
-    free(live_before);
     xlv__vcpuinfo_list_free(old, n_old);
     libxl_bitmap_dispose(&h.set);
     libxl_bitmap_dispose(&s.set);

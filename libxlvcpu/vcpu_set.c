@@ -1,6 +1,7 @@
 /*
  * xlv_vcpu_set: how many vCPUs, in which scope.  Live first, then config;
- * a config that cannot be written undoes the live change.
+ * a config that cannot be written undoes the live change.  The live state
+ * is the hypervisor's alone: no file changes with it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,14 +29,6 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
                         t->info.max_vcpus, t->name);
         goto out;
     }
-    rc = xlv__host_nr_cpus(ctx, t->host, &nr_cpus);
-    if (rc) goto out;
-    if (count > nr_cpus && !(flags & XLV_VCPU_IGNORE_HOST)) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u' is more than the "
-                        "%u physical cpus of the host: use --ignore-host "
-                        "to overcommit", count, nr_cpus);
-        goto out;
-    }
     rc = t->host->ops->list_vcpus(ctx, t->host, t->info.domid, &vcpus, &n);
     if (rc) goto out;
     rc = xlv__bitmap_alloc(ctx, old_r, t->info.max_vcpus);
@@ -43,6 +36,18 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
     for (i = 0; i < n && i < t->info.max_vcpus; i++) {
         if (vcpus[i].online)
             libxl_bitmap_set(old_r, (int)i);
+    }
+    /* As xl: only adding vCPUs can overcommit; lowering an overcommitted
+     * domain is always allowed. */
+    if (count > xlv__bitmap_count(old_r) && !(flags & XLV_VCPU_IGNORE_HOST)) {
+        rc = xlv__host_nr_cpus(ctx, t->host, &nr_cpus);
+        if (rc) goto out;
+        if (count > nr_cpus) {
+            rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u' is more than "
+                            "the %u physical cpus of the host: use "
+                            "--ignore-host to overcommit", count, nr_cpus);
+            goto out;
+        }
     }
     rc = xlv__bitmap_copy(ctx, new_r, old_r);
     if (rc) goto out;
@@ -85,26 +90,6 @@ static int plan_config(xlv_ctx *ctx, xlv__target *t, unsigned int count,
                           t->name);
     xlv__online_resize(&dom->online, dom->max_vcpus, count);
     return 0;
-}
-
-static int update_live_definition(xlv_ctx *ctx, xlv_conn *conn,
-                                  const char *name, const libxl_bitmap *map)
-{
-    xlv_domain *live = NULL;
-    unsigned int i;
-    int rc;
-
-    rc = xlv__live_definition(ctx, conn, name, &live);
-    if (rc || !live) goto out;
-    libxl_bitmap_set_none(&live->online);
-    for (i = 0; i < live->max_vcpus; i++) {
-        if (xlv__bitmap_test(map, i))
-            libxl_bitmap_set(&live->online, (int)i);
-    }
-    rc = xlv__live_definition_save(ctx, conn, live);
- out:
-    xlv_domain_free(live);
-    return rc;
 }
 
 static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
@@ -200,10 +185,6 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
         if (rc) goto out;
         live_done = true;
     }
-    if (t.live) {
-        rc = update_live_definition(ctx, conn, t.name, &new_map);
-        if (rc) goto undo;
-    }
     if (t.config) {
         rc = xlv__definition_save(ctx, conn->store, t.def);
         if (rc && !t.live) goto out;
@@ -220,8 +201,6 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
     /* Never half applied: put the live domain back as it was. */
     saved_rc = rc;
     snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-    if (t.live)
-        update_live_definition(ctx, conn, t.name, &old_map);
     if (live_done &&
         t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid, &old_map))
         rc = xlv__error(ctx, saved_rc, "%s; undoing the live change failed "

@@ -6,15 +6,14 @@
  * never printed.
  */
 #include <limits.h>
-#include <pthread.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/tree.h>
-#include <libxml/xmlsave.h>
-
 #include "xml.h"
+#include "xml_lib.h"
+
+/* libxml2's functions: loaded by xlv__xml_parse() and xlv__xml_new(),
+ * without which no document or node exists to call the others on. */
+#define LX xlv__libxml2()
 
 #define NODE(n) ((xmlNodePtr)(n))
 #define XNODE(n) ((xlv__xml_node *)(n))
@@ -34,7 +33,7 @@ static void refuse_dtd(void *opaque, const xmlChar *name,
     (void)external_id;
     (void)system_id;
     st->refused = true;
-    xmlStopParser(pctxt);
+    LX->xmlStopParser(pctxt);
 }
 
 static void refuse_entity(void *opaque, const xmlChar *name, int type,
@@ -76,21 +75,10 @@ static int parse_failure(xlv_ctx *ctx, xmlParserCtxtPtr pctxt,
                       name, err->line, msg);
 }
 
-static void init_once(void)
-{
-    xmlInitParser();
-}
-
-void xlv__xml_init(void)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-    pthread_once(&once, init_once);
-}
-
 int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
                    size_t len, const char *name)
 {
+    const struct xlv__libxml2 *lx = NULL;
     xmlParserCtxtPtr pctxt = NULL;
     parse_state st = { false };
     int rc;
@@ -108,7 +96,9 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
                         "a nul byte", name);
         goto out;
     }
-    pctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
+    rc = xlv__libxml2_load(ctx, &lx);
+    if (rc) goto out;
+    pctxt = lx->xmlCreateMemoryParserCtxt(buf, (int)len);
     if (!pctxt) {
         rc = len ? xlv__nomem(ctx, "the xml parser")
                  : xlv__error(ctx, XLV_ERR_XML, "%s: empty document", name);
@@ -119,10 +109,10 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
     pctxt->sax->externalSubset = refuse_dtd;
     pctxt->sax->entityDecl = refuse_entity;
     pctxt->sax->serror = ignore_error;
-    xmlCtxtUseOptions(pctxt, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+    lx->xmlCtxtUseOptions(pctxt, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
                              XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                              XML_PARSE_NOCDATA);
-    xmlParseDocument(pctxt);
+    lx->xmlParseDocument(pctxt);
     if (st.refused) {
         rc = xlv__error(ctx, XLV_ERR_XML, "%s: refused: a <!DOCTYPE> or "
                         "entity declaration is not allowed in domain xml",
@@ -138,27 +128,31 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
     rc = 0;
  out:
     if (pctxt) {
-        xmlFreeDoc(pctxt->myDoc);
+        lx->xmlFreeDoc(pctxt->myDoc);
         pctxt->myDoc = NULL;
-        xmlFreeParserCtxt(pctxt);
+        lx->xmlFreeParserCtxt(pctxt);
     }
     return rc;
 }
 
 int xlv__xml_new(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *root)
 {
+    const struct xlv__libxml2 *lx;
     xmlDocPtr doc;
     xmlNodePtr node;
+    int rc;
 
-    doc = xmlNewDoc(BAD_CAST "1.0");
+    rc = xlv__libxml2_load(ctx, &lx);
+    if (rc) return rc;
+    doc = lx->xmlNewDoc(BAD_CAST "1.0");
     if (!doc)
         return xlv__nomem(ctx, "an xml document");
-    node = xmlNewDocNode(doc, NULL, BAD_CAST root, NULL);
+    node = lx->xmlNewDocNode(doc, NULL, BAD_CAST root, NULL);
     if (!node) {
-        xmlFreeDoc(doc);
+        lx->xmlFreeDoc(doc);
         return xlv__nomem(ctx, "an xml document");
     }
-    xmlDocSetRootElement(doc, node);
+    lx->xmlDocSetRootElement(doc, node);
     *doc_r = (xlv__xml_doc *)doc;
     return 0;
 }
@@ -166,7 +160,7 @@ int xlv__xml_new(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *root)
 void xlv__xml_free(xlv__xml_doc *doc)
 {
     if (doc)
-        xmlFreeDoc(DOC(doc));
+        LX->xmlFreeDoc(DOC(doc));
 }
 
 int xlv__xml_serialize(xlv_ctx *ctx, char **out_r, const xlv__xml_doc *doc)
@@ -177,39 +171,39 @@ int xlv__xml_serialize(xlv_ctx *ctx, char **out_r, const xlv__xml_doc *doc)
     size_t n;
     int rc;
 
-    buf = xmlBufferCreate();
+    buf = LX->xmlBufferCreate();
     if (!buf)
         return xlv__nomem(ctx, "the xml output");
-    save = xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_FORMAT | XML_SAVE_NO_DECL);
+    save = LX->xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_FORMAT | XML_SAVE_NO_DECL);
     if (!save) {
         rc = xlv__nomem(ctx, "the xml output");
         goto out;
     }
-    xmlSaveDoc(save, DOC(doc));
-    if (xmlSaveClose(save) < 0) {
+    LX->xmlSaveDoc(save, DOC(doc));
+    if (LX->xmlSaveClose(save) < 0) {
         rc = xlv__error(ctx, XLV_ERR_XML, "cannot write the xml document");
         goto out;
     }
-    n = (size_t)xmlBufferLength(buf);
+    n = (size_t)LX->xmlBufferLength(buf);
     out = malloc(n + 1);
     if (!out) {
         rc = xlv__nomem(ctx, "the xml output");
         goto out;
     }
-    memcpy(out, xmlBufferContent(buf), n);
+    memcpy(out, LX->xmlBufferContent(buf), n);
     out[n] = '\0';
     *out_r = out;
     out = NULL;
     rc = 0;
  out:
     free(out);
-    xmlBufferFree(buf);
+    LX->xmlBufferFree(buf);
     return rc;
 }
 
 xlv__xml_node *xlv__xml_root(const xlv__xml_doc *doc)
 {
-    return XNODE(xmlDocGetRootElement(DOC(doc)));
+    return XNODE(LX->xmlDocGetRootElement(DOC(doc)));
 }
 
 const char *xlv__xml_name(const xlv__xml_node *node)
@@ -272,7 +266,7 @@ unsigned int xlv__xml_count(const xlv__xml_node *node, const char *name)
 
 const char *xlv__xml_attr(const xlv__xml_node *node, const char *name)
 {
-    xmlAttrPtr attr = xmlHasNsProp(NODE(node), BAD_CAST name, NULL);
+    xmlAttrPtr attr = LX->xmlHasNsProp(NODE(node), BAD_CAST name, NULL);
     xmlNodePtr t;
 
     if (!attr || attr->type != XML_ATTRIBUTE_NODE)
@@ -300,18 +294,18 @@ const char *xlv__xml_text(const xlv__xml_node *node)
 static xlv__xml_node *new_node(xlv_ctx *ctx, xmlNodePtr ref,
                                const char *name, const char *text)
 {
-    xmlNodePtr n = xmlNewDocNode(ref->doc, NULL, BAD_CAST name, NULL);
+    xmlNodePtr n = LX->xmlNewDocNode(ref->doc, NULL, BAD_CAST name, NULL);
 
     if (!n) {
         xlv__nomem(ctx, "an xml element");
         return NULL;
     }
     if (text) {
-        xmlNodePtr t = xmlNewDocText(ref->doc, BAD_CAST text);
+        xmlNodePtr t = LX->xmlNewDocText(ref->doc, BAD_CAST text);
 
-        if (!t || !xmlAddChild(n, t)) {
-            xmlFreeNode(t);
-            xmlFreeNode(n);
+        if (!t || !LX->xmlAddChild(n, t)) {
+            LX->xmlFreeNode(t);
+            LX->xmlFreeNode(n);
             xlv__nomem(ctx, "an xml element");
             return NULL;
         }
@@ -325,7 +319,7 @@ xlv__xml_node *xlv__xml_add(xlv_ctx *ctx, xlv__xml_node *parent,
     xlv__xml_node *n = new_node(ctx, NODE(parent), name, text);
 
     if (n)
-        xmlAddChild(NODE(parent), NODE(n));
+        LX->xmlAddChild(NODE(parent), NODE(n));
     return n;
 }
 
@@ -335,7 +329,7 @@ xlv__xml_node *xlv__xml_add_after(xlv_ctx *ctx, xlv__xml_node *sibling,
     xlv__xml_node *n = new_node(ctx, NODE(sibling), name, text);
 
     if (n)
-        xmlAddNextSibling(NODE(sibling), NODE(n));
+        LX->xmlAddNextSibling(NODE(sibling), NODE(n));
     return n;
 }
 
@@ -344,20 +338,20 @@ xlv__xml_node *xlv__xml_add_ns(xlv_ctx *ctx, xlv__xml_node *parent,
                                const char *name)
 {
     xmlNodePtr p = NODE(parent);
-    xmlNsPtr ns = xmlSearchNsByHref(p->doc, p, BAD_CAST href);
+    xmlNsPtr ns = LX->xmlSearchNsByHref(p->doc, p, BAD_CAST href);
     xlv__xml_node *n = new_node(ctx, p, name, NULL);
 
     if (!n)
         return NULL;
     if (!ns)
-        ns = xmlNewNs(NODE(n), BAD_CAST href, BAD_CAST prefix);
+        ns = LX->xmlNewNs(NODE(n), BAD_CAST href, BAD_CAST prefix);
     if (!ns) {
-        xmlFreeNode(NODE(n));
+        LX->xmlFreeNode(NODE(n));
         xlv__nomem(ctx, "an xml namespace");
         return NULL;
     }
-    xmlSetNs(NODE(n), ns);
-    xmlAddChild(p, NODE(n));
+    LX->xmlSetNs(NODE(n), ns);
+    LX->xmlAddChild(p, NODE(n));
     return n;
 }
 
@@ -372,14 +366,14 @@ xlv__xml_node *xlv__xml_ensure(xlv_ctx *ctx, xlv__xml_node *parent,
 int xlv__xml_set_attr(xlv_ctx *ctx, xlv__xml_node *node, const char *name,
                       const char *value)
 {
-    if (!xmlSetProp(NODE(node), BAD_CAST name, BAD_CAST value))
+    if (!LX->xmlSetProp(NODE(node), BAD_CAST name, BAD_CAST value))
         return xlv__nomem(ctx, "an xml attribute");
     return 0;
 }
 
 void xlv__xml_unset_attr(xlv__xml_node *node, const char *name)
 {
-    xmlUnsetProp(NODE(node), BAD_CAST name);
+    LX->xmlUnsetProp(NODE(node), BAD_CAST name);
 }
 
 int xlv__xml_set_text(xlv_ctx *ctx, xlv__xml_node *node, const char *text)
@@ -388,12 +382,12 @@ int xlv__xml_set_text(xlv_ctx *ctx, xlv__xml_node *node, const char *text)
 
     while (n->children) {
         t = n->children;
-        xmlUnlinkNode(t);
-        xmlFreeNode(t);
+        LX->xmlUnlinkNode(t);
+        LX->xmlFreeNode(t);
     }
-    t = xmlNewDocText(n->doc, BAD_CAST text);
-    if (!t || !xmlAddChild(n, t)) {
-        xmlFreeNode(t);
+    t = LX->xmlNewDocText(n->doc, BAD_CAST text);
+    if (!t || !LX->xmlAddChild(n, t)) {
+        LX->xmlFreeNode(t);
         return xlv__nomem(ctx, "xml text");
     }
     return 0;
@@ -401,8 +395,8 @@ int xlv__xml_set_text(xlv_ctx *ctx, xlv__xml_node *node, const char *text)
 
 void xlv__xml_remove(xlv__xml_node *node)
 {
-    xmlUnlinkNode(NODE(node));
-    xmlFreeNode(NODE(node));
+    LX->xmlUnlinkNode(NODE(node));
+    LX->xmlFreeNode(NODE(node));
 }
 
 bool xlv__xml_is_empty(const xlv__xml_node *node, bool attrs)

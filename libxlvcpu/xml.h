@@ -11,23 +11,18 @@ typedef struct xlv__xml_doc xlv__xml_doc;
 typedef struct xlv__xml_node xlv__xml_node;
 
 /*
- * Initialise libxml2 once per process, from whichever thread comes first
- * (libxml2 before 2.11 wants that done before threads parse).
- */
-void xlv__xml_init(void);
-
-/*
  * Parse LEN bytes of XML.  Refused: documents that are not well-formed,
  * that contain a DOCTYPE or entity declarations (so nothing is ever
  * loaded from files or the network, and entity bombs stop at once), or
  * whose nesting is deeper than libxml2's safe default.
  * NAME names the source in errors (NULL: "document").
- * Fills *doc_r, freed with xlv__xml_free().  Errors: XLV_ERR_XML, _NOMEM.
+ * Fills *doc_r, freed with xlv__xml_free().  Errors: XLV_ERR_XML, _NOMEM,
+ * _UNSUPPORTED (libxml2 cannot be loaded: see xml_lib.h).
  */
 int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
                    size_t len, const char *name);
 
-/* A new document whose root element is ROOT. */
+/* A new document whose root element is ROOT.  Errors as xlv__xml_parse(). */
 int xlv__xml_new(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *root);
 
 void xlv__xml_free(xlv__xml_doc *doc);

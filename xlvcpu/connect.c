@@ -3,7 +3,6 @@
  * command that touches a domain shares.
  */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,12 +89,12 @@ const char *scope_name(unsigned int flags)
 void audit(const struct command *cmd, const char *dom, const char *change,
            const char *scope, int status, const char *message)
 {
-    struct passwd *pw = getpwuid(getuid());
-
+    /* The uid only: a name would be looked up through NSS, which can be
+     * a directory server away, on every change. */
     openlog("xlvcpu", LOG_PID, LOG_USER);
     syslog(status ? LOG_WARNING : LOG_INFO,
-           "user=%s uid=%u domain=%s %s: %s scope=%s result=%s%s%s",
-           pw ? pw->pw_name : "?", (unsigned int)getuid(), dom, cmd->name,
+           "uid=%u domain=%s %s: %s scope=%s result=%s%s%s",
+           (unsigned int)getuid(), dom, cmd->name,
            change, scope, status ? "failed" : "ok", message ? ": " : "",
            message ? message : "");
     closelog();
