@@ -55,7 +55,8 @@ STLIB := $(B)/lib/libxlvcpu.a
 XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: all check check-all check-fast check-asan tests bench install \
-        uninstall clean deps demo e2e
+        uninstall clean deps demo e2e check-crash \
+        check-concurrency
 
 all: $(SHLIB) $(STLIB) $(XLVCPU)
 
@@ -150,6 +151,8 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/libxlvcpu.h \
 	    $(DESTDIR)$(PKGCONFIGDIR)/libxlvcpu.pc \
 	    $(DESTDIR)$(MANDIR)/man1/xlvcpu.1 $(DESTDIR)$(MANDIR)/man3/libxlvcpu.3
+
+include tests/crash/crash.mk
 
 clean:
 	rm -rf build build-asan
