@@ -153,6 +153,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man1/xlvcpu.1 $(DESTDIR)$(MANDIR)/man3/libxlvcpu.3
 
 include tests/crash/crash.mk
+include tests/concurrency/concurrency.mk
 
 clean:
 	rm -rf build build-asan
