@@ -58,7 +58,8 @@ STLIB := $(B)/lib/libxlvcpu.a
 XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: all check check-all check-fast check-asan tests bench install \
-        uninstall clean deps demo e2e
+        uninstall clean deps demo e2e check-crash \
+        check-concurrency
 
 all: $(SHLIB) $(STLIB) $(XLVCPU)
 
@@ -153,6 +154,9 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/libxlvcpu.h \
 	    $(DESTDIR)$(PKGCONFIGDIR)/libxlvcpu.pc \
 	    $(DESTDIR)$(MANDIR)/man1/xlvcpu.1 $(DESTDIR)$(MANDIR)/man3/libxlvcpu.3
+
+include tests/crash/crash.mk
+include tests/concurrency/concurrency.mk
 
 clean:
 	rm -rf build build-asan

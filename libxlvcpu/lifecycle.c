@@ -38,6 +38,8 @@ int xlv_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     rc = xlv__xml_serialize(ctx, &text, dom->doc);
     if (rc || (flags & XLV_DRY_RUN)) goto out;
     rc = xlv__store_write(ctx, conn->store, dom->name, text);
+    if (!rc)
+        xlv__lock_log(dom->name, "config", "define");
  out:
     xlv__store_unlock(lock);
     free(text);
@@ -57,6 +59,8 @@ int xlv_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     rc = xlv__store_read(ctx, conn->store, name, &text);
     if (rc || (flags & XLV_DRY_RUN)) goto out;
     rc = xlv__store_remove(ctx, conn->store, name);
+    if (!rc)
+        xlv__lock_log(name, "config", "undefine");
  out:
     free(text);
     xlv__store_unlock(lock);
@@ -111,6 +115,7 @@ static int boot(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
                             saved, dom->name);
         goto out;
     }
+    xlv__lock_log(dom->name, "live", "boot %u", domid);
     if (domid_r)
         *domid_r = domid;
  out:

@@ -61,4 +61,13 @@ int xlv__live_definition_save(xlv_ctx *ctx, xlv_conn *conn, xlv_domain *dom);
 int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
                    char *const *env, bool stop_on_failure);
 
+/*
+ * When $XLVCPU_LOCK_LOG names a file, append "KEY PID NAME SCOPE OP" to
+ * it, OP formatted from FMT: call it with NAME's lock held, once the
+ * change is made.  KEY is CLOCK_MONOTONIC in nanoseconds.  A test aid:
+ * best effort, never fails the change.
+ */
+void xlv__lock_log(const char *name, const char *scope, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif /* XLV_SCOPE_H */

@@ -55,6 +55,11 @@ static void def_file(char *buf, size_t size, const char *name)
     snprintf(buf, size, "%s" DEF_SUFFIX, name);
 }
 
+static void tmp_file(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, ".%s" TMP_SUFFIX, name);
+}
+
 static void lock_file(char *buf, size_t size, const char *name)
 {
     snprintf(buf, size, "%s.lock", name);
@@ -549,7 +554,7 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
      * lock, so a file of that name is what a killed writer left, and goes
      * now.  No directory scan, so a write costs the same with 10 domains
      * or 10,000. */
-    snprintf(tmp, sizeof(tmp), ".%s" TMP_SUFFIX, name);
+    tmp_file(tmp, sizeof(tmp), name);
     if (unlinkat(store->dirfd, tmp, 0) < 0 && errno != ENOENT) {
         rc = xlv__error(ctx, XLV_ERR_IO, "cannot remove the stale "
                         "'%.200s/%s': %s", store->dir, tmp, strerror(errno));
@@ -602,13 +607,21 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
 
 int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
 {
-    char file[FILE_NAME_MAX];
+    char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
     int rc;
 
     rc = xlv__store_check_name(ctx, name);
     if (rc) goto out;
     def_file(file, sizeof(file), name);
+    tmp_file(tmp, sizeof(tmp), name);
 
+    /* What a killed writer left goes too: no later write of NAME may come
+     * to remove it. */
+    if (unlinkat(store->dirfd, tmp, 0) < 0 && errno != ENOENT) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot remove the stale "
+                        "'%.200s/%s': %s", store->dir, tmp, strerror(errno));
+        goto out;
+    }
     if (unlinkat(store->dirfd, file, 0) < 0) {
         if (errno == ENOENT)
             rc = xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is not "

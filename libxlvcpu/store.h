@@ -55,7 +55,8 @@ int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
 int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
                      const char *text);
 
-/* Remove the definition of NAME.  XLV_ERR_NOTFOUND when there is none. */
+/* Remove the definition of NAME, and the temporary file a killed write of
+ * it left.  XLV_ERR_NOTFOUND when there is no definition. */
 int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name);
 
 /* The names defined, sorted; free with xlv__store_names_free(). */

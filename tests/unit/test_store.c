@@ -635,6 +635,21 @@ static void test_stale_tmp(void **state)
     assert_false(exists(f->dir, ".db.xml.tmp"));
 }
 
+/* Found by tests/crash: a write of web killed before its rename, then
+ * undefine web; no later write of web would come to clean up. */
+static void test_remove_stale_tmp(void **state)
+{
+    fixture *f = *state;
+
+    assert_int_equal(xlv__store_write(f->ctx, f->store, "web", def_web), 0);
+    make_file(f->dir, ".web.xml.tmp", "partial", 0600);
+    make_file(f->dir, ".db.xml.tmp", "partial", 0600);
+    assert_int_equal(xlv__store_remove(f->ctx, f->store, "web"), 0);
+    assert_false(exists(f->dir, ".web.xml.tmp"));
+    assert_false(exists(f->dir, "web.xml"));
+    assert_true(exists(f->dir, ".db.xml.tmp"));
+}
+
 static void test_lock_same_process(void **state)
 {
     fixture *f = *state;
@@ -868,6 +883,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_failure, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_stale_tmp, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_remove_stale_tmp, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_lock_same_process, setup,
                                         teardown),
