@@ -136,7 +136,9 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
     xlv__target t;
     unsigned int old = 0;
     bool live_done = false;
-    char saved[XLV_ERRMSG_MAX];
+    char saved[XLV_ERRMSG_MAX], *live_before = NULL;
+    xlv__error_state err;
+    xlv__store *live = NULL;
     int rc, saved_rc;
 
     libxl_bitmap_init(&old_map);
@@ -189,6 +191,15 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
                    "");
     if (rc) goto out;
 
+    if (t.live) {
+        /* Kept to be put back byte for byte if the change is undone. */
+        rc = xlv__conn_live(ctx, conn, &live);
+        if (rc) goto out;
+        xlv__error_save(ctx, &err);
+        rc = xlv__store_read(ctx, live, t.name, &live_before);
+        if (rc && rc != XLV_ERR_NOTFOUND) goto out;
+        xlv__error_restore(ctx, &err);
+    }
     if (t.live && !xlv__bitmap_equal(&old_map, &new_map)) {
         rc = t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid,
                                          &new_map);
@@ -220,18 +231,21 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
     /* Never half applied: put the live domain back as it was. */
     saved_rc = rc;
     snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-    if (t.live)
-        update_live_definition(ctx, conn, t.name, &old_map);
     if (live_done &&
-        t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid, &old_map))
+        t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid, &old_map)) {
+        /* The live definition stays as far as the change got. */
         rc = xlv__error(ctx, saved_rc, "%s; undoing the live change failed "
                         "too: domain '%s' now has %u vcpus online", saved,
                         t.name, count);
-    else
-        rc = xlv__error(ctx, saved_rc, "%s; the live change was undone: "
-                        "domain '%s' has %u vcpus online as before", saved,
-                        t.name, old);
+        goto out;
+    }
+    if (live_before)
+        xlv__store_write(ctx, live, t.name, live_before);
+    rc = xlv__error(ctx, saved_rc, "%s; the live change was undone: "
+                    "domain '%s' has %u vcpus online as before", saved,
+                    t.name, old);
  out:
+    free(live_before);
     libxl_bitmap_dispose(&old_map);
     libxl_bitmap_dispose(&new_map);
     xlv__target_close(&t);
