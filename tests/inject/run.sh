@@ -506,7 +506,7 @@ inject pin web "config live" vcpu-pin --live --config web 5 all 3
 inject pin web "live" vcpu-pin --live web 5 7
 # every vCPU
 inject pin four "config live" vcpu-pin --live --config four all 6 2-3
-inject pin web "config live" vcpu-pin --live --config web all all all
+inject pin four "config live" vcpu-pin --live --config four all all all
 inject pin four "live" vcpu-pin four all 0-1
 inject pin xlguest "-" vcpu-pin --live xlguest all 5 6
 
