@@ -13,7 +13,10 @@
  * The calls refuse what libxl and Xen refuse, with the same error codes
  * the xen host gives.  XLVCPU_TEST_FAIL="call:N[,call:N...]" makes the
  * Nth call of an operation on this host object fail as libxl would, and
- * change nothing, so that tests can prove rollback.
+ * change nothing, so that tests can prove rollback, and
+ * XLVCPU_TEST_TRACE=FILE appends a line "CALL N" (with " failed" when it
+ * was made to fail) to FILE for each call, so that they know which calls
+ * a command makes.
  *
  * This is the one file of the library that uses yajl.
  */
@@ -86,6 +89,7 @@ typedef struct {
     char *lock_path;            /* PATH.lock */
     char *tmp_path;             /* PATH.tmp, written under the lock */
     char *dir;                  /* PATH's directory, fsynced after rename */
+    char *trace_path;           /* XLVCPU_TEST_TRACE, or NULL */
     unsigned int calls[N_OPS];  /* calls made so far, per operation */
     unsigned int n_inject;
     struct {
@@ -1109,19 +1113,43 @@ static int parse_inject(xlv_ctx *ctx, test_host *th, const char *value)
     return rc;
 }
 
+/* Append "CALL N[ failed]" to the trace file, when there is one. */
+static int trace(xlv_ctx *ctx, test_host *th, int op, bool fail)
+{
+    int fd, r;
+
+    if (!th->trace_path)
+        return 0;
+    fd = open(th->trace_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+              0600);
+    if (fd < 0)
+        return xlv__error(ctx, XLV_ERR_IO, "test host: XLVCPU_TEST_TRACE "
+                          "'%.200s': %s", th->trace_path, strerror(errno));
+    r = dprintf(fd, "%s %u%s\n", op_names[op], th->calls[op],
+                fail ? " failed" : "");
+    if (close(fd) || r < 0)
+        return xlv__error(ctx, XLV_ERR_IO, "test host: XLVCPU_TEST_TRACE "
+                          "'%.200s': cannot write", th->trace_path);
+    return 0;
+}
+
 /* Count a call of OP; fail it, as libxl would, when it is one to fail. */
 static int injected(xlv_ctx *ctx, test_host *th, int op)
 {
     unsigned int i;
+    bool fail = false;
+    int rc;
 
     if (th->calls[op] < UINT_MAX)
         th->calls[op]++;
-    for (i = 0; i < th->n_inject; i++) {
-        if (th->inject[i].op == op && th->inject[i].nth == th->calls[op])
-            return xlv__error_libxl(ctx, ERROR_FAIL, "test host: injected "
-                                    "failure of %s call %u", op_names[op],
-                                    th->calls[op]);
-    }
+    for (i = 0; i < th->n_inject; i++)
+        fail |= th->inject[i].op == op && th->inject[i].nth == th->calls[op];
+    rc = trace(ctx, th, op, fail);
+    if (rc) return rc;
+    if (fail)
+        return xlv__error_libxl(ctx, ERROR_FAIL, "test host: injected "
+                                "failure of %s call %u", op_names[op],
+                                th->calls[op]);
     return 0;
 }
 
@@ -1198,6 +1226,7 @@ static void test_close(xlv__host *host)
     free(th->lock_path);
     free(th->tmp_path);
     free(th->dir);
+    free(th->trace_path);
     free(th);
 }
 
@@ -1217,6 +1246,7 @@ static int test_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
 {
     test_host *th = NULL;
     host_state st;
+    const char *trace_env;
     char *slash;
     int lock = -1;
     int rc;
@@ -1251,6 +1281,11 @@ static int test_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
 
     rc = parse_inject(ctx, th, getenv("XLVCPU_TEST_FAIL"));
     if (rc) goto out;
+    trace_env = getenv("XLVCPU_TEST_TRACE");
+    if (trace_env && *trace_env) {
+        rc = xlv__strdup(ctx, &th->trace_path, trace_env);
+        if (rc) goto out;
+    }
 
     /* Refuse a corrupt state now rather than at the first call. */
     rc = state_lock_load(ctx, th, &st, &lock);

@@ -113,6 +113,39 @@ static int live_map(xlv_ctx *ctx, libxl_bitmap *out, const pin_arg *arg,
     return 0;
 }
 
+/*
+ * Put back the pins of vCPUs FIRST..LAST from OLD, every one even when
+ * one fails.  0 when all went back; else XLV_ERR_LIBXL with *kept_r the
+ * vCPUs that keep the new pin ("1,3"), for the caller to say.
+ */
+static int put_back_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
+                         unsigned int last, const xlv__vcpuinfo *old,
+                         char **kept_r)
+{
+    libxl_bitmap kept;
+    unsigned int i;
+    int rc;
+
+    *kept_r = NULL;
+    libxl_bitmap_init(&kept);
+    rc = xlv__bitmap_alloc(ctx, &kept, last + 1);
+    if (rc) goto out;
+    for (i = first; i <= last; i++) {
+        if (t->host->ops->set_vcpuaffinity(ctx, t->host, t->info.domid, i,
+                                           &old[i].hard, &old[i].soft, true))
+            libxl_bitmap_set(&kept, (int)i);
+    }
+    if (!xlv__bitmap_count(&kept)) {
+        rc = 0;
+        goto out;
+    }
+    *kept_r = xlv__cpuset_format(&kept);
+    rc = *kept_r ? XLV_ERR_LIBXL : xlv__nomem(ctx, "a vcpu list");
+ out:
+    libxl_bitmap_dispose(&kept);
+    return rc;
+}
+
 /* Pin vCPUs FIRST..LAST live; on failure put back those done from OLD. */
 static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
                     unsigned int last, const pin_arg *hard,
@@ -120,8 +153,8 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
                     const xlv__vcpuinfo *old)
 {
     libxl_bitmap h, s;
-    unsigned int nr = 0, i, j;
-    char saved[XLV_ERRMSG_MAX];
+    unsigned int nr = 0, i;
+    char saved[XLV_ERRMSG_MAX], *kept = NULL;
     int rc;
 
     libxl_bitmap_init(&h);
@@ -142,36 +175,24 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
                                             force);
         if (!rc)
             continue;
+        if (i == first)
+            goto out;
         snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-        for (j = first; j < i; j++) {
-            if (t->host->ops->set_vcpuaffinity(ctx, t->host, t->info.domid,
-                                               j, &old[j].hard, &old[j].soft,
-                                               true)) {
-                rc = xlv__error(ctx, rc, "%s; putting back vcpu '%u' "
-                                "failed too: vcpus %u to %u of '%s' keep "
-                                "the new pin", saved, j, j, i - 1, t->name);
-                goto out;
-            }
-        }
-        rc = xlv__error(ctx, rc, "%s%s", saved, i > first
-                        ? "; the vcpus already pinned were put back" : "");
+        if (put_back_live(ctx, t, first, i - 1, old, &kept))
+            rc = xlv__error(ctx, rc, "%s; putting back the old pin failed "
+                            "too: vcpus '%s' of '%s' keep the new pin",
+                            saved, kept ? kept : "?", t->name);
+        else
+            rc = xlv__error(ctx, rc, "%s; the vcpus already pinned were "
+                            "put back", saved);
         goto out;
     }
     rc = 0;
  out:
+    free(kept);
     libxl_bitmap_dispose(&h);
     libxl_bitmap_dispose(&s);
     return rc;
-}
-
-static void put_back_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
-                          unsigned int last, const xlv__vcpuinfo *old)
-{
-    unsigned int i;
-
-    for (i = first; i <= last; i++)
-        t->host->ops->set_vcpuaffinity(ctx, t->host, t->info.domid, i,
-                                       &old[i].hard, &old[i].soft, true);
 }
 
 int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
@@ -180,7 +201,7 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
     pin_arg h = { false, false, { 0, NULL } }, s = h;
     xlv__vcpuinfo *old = NULL;
     unsigned int n_old = 0, first, last, max;
-    char saved[XLV_ERRMSG_MAX];
+    char saved[XLV_ERRMSG_MAX], *kept = NULL;
     xlv__target t;
     int rc;
 
@@ -266,9 +287,14 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
 
  undo:
     snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-    put_back_live(ctx, &t, first, last, old);
-    rc = xlv__error(ctx, rc, "%s; the live pin was undone", saved);
+    if (put_back_live(ctx, &t, first, last, old, &kept))
+        rc = xlv__error(ctx, rc, "%s; undoing the live pin failed too: "
+                        "vcpus '%s' of '%s' keep the new pin", saved,
+                        kept ? kept : "?", t.name);
+    else
+        rc = xlv__error(ctx, rc, "%s; the live pin was undone", saved);
  out:
+    free(kept);
     xlv__vcpuinfo_list_free(old, n_old);
     libxl_bitmap_dispose(&h.set);
     libxl_bitmap_dispose(&s.set);

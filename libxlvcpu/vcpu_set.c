@@ -204,14 +204,15 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
     saved_rc = rc;
     snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
     if (live_done &&
-        t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid, &old_map))
+        t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid, &old_map)) {
         rc = xlv__error(ctx, saved_rc, "%s; undoing the live change failed "
                         "too: domain '%s' now has %u vcpus online", saved,
                         t.name, count);
-    else
-        rc = xlv__error(ctx, saved_rc, "%s; the live change was undone: "
-                        "domain '%s' has %u vcpus online as before", saved,
-                        t.name, old);
+        goto out;
+    }
+    rc = xlv__error(ctx, saved_rc, "%s; the live change was undone: "
+                    "domain '%s' has %u vcpus online as before", saved,
+                    t.name, old);
  out:
     libxl_bitmap_dispose(&old_map);
     libxl_bitmap_dispose(&new_map);
