@@ -144,8 +144,10 @@ not_running() { ! running "$1"; }
 # ---------------------------------------------------------------- Xen's view
 
 # A list of numbers (one a line) as a cpu list: 0-2,5; "none" if empty.
+# Repeats count once (a xenstore transaction that libxl retries after a
+# conflict shows its writes twice in the trace).
 ranges() {
-    sort -n | awk '
+    sort -nu | awk '
         function flush() {
             if (first == "") return
             out = out (out == "" ? "" : ",") first
