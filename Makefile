@@ -5,6 +5,8 @@
 #                        every example in domain-configs/
 #   make check           install test deps (as root), build, run every test,
 #                        then again under ASan+UBSan
+#   make ci              everything CI runs: check, check-valgrind, fuzz,
+#                        check-crash, check-concurrency, e2e (tests/ci)
 #   make check-fast      the tests once, without the sanitizer pass
 #   make bench           build and run the benchmarks
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
@@ -58,7 +60,7 @@ STLIB := $(B)/lib/libxlvcpu.a
 XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: all check check-all check-fast check-asan tests bench install \
-        uninstall clean deps demo e2e check-crash \
+        uninstall clean deps demo e2e ci check-crash \
         check-concurrency
 
 all: $(SHLIB) $(STLIB) $(XLVCPU)
@@ -128,6 +130,11 @@ demo: deps
 
 e2e: all
 	tests/e2e/run
+
+# Everything CI runs (tests/ci): make check, valgrind, fuzzing, crash,
+# concurrency and the Xen lab, with one closing summary.
+ci: deps
+	@tests/ci
 
 bench: all $(BENCH_BINS)
 	$(B)/bench/convert domain-configs $(XLVCPU)

@@ -17,6 +17,10 @@
  *  - There is no global state: one ctx per thread, or serialise its use.
  *  - Nothing here needs a running hypervisor.  Conversion works on any
  *    machine where libxenlight is installed.
+ *  - libxml2 (libxml2.so.2) is loaded the first time a call parses or
+ *    makes XML, not at start-up, so that the live calls stay light; where
+ *    it cannot be loaded, such a call fails with XLV_ERR_UNSUPPORTED and
+ *    a message saying why.
  */
 #ifndef LIBXLVCPU_H
 #define LIBXLVCPU_H
