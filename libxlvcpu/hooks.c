@@ -121,6 +121,37 @@ static int run_one(const char *path, char **envp, char *first, size_t len)
     return WEXITSTATUS(status);
 }
 
+/* Whether NAME in DIR is a hook: not hidden, a regular executable file.
+ * PATH receives DIR/NAME. */
+static bool is_hook(const char *dir, const char *name, char *path,
+                    size_t size)
+{
+    struct stat st;
+
+    if (name[0] == '.')
+        return false;
+    snprintf(path, size, "%s/%s", dir, name);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+           access(path, X_OK) == 0;
+}
+
+bool xlv__hooks_any(const char *hook_dir, const char *stage)
+{
+    char dir[4096], path[4096 + 256];
+    struct dirent *de;
+    bool any = false;
+    DIR *d;
+
+    snprintf(dir, sizeof(dir), "%s/%s", hook_dir, stage);
+    d = opendir(dir);
+    if (!d)
+        return false;
+    while (!any && (de = readdir(d)))
+        any = is_hook(dir, de->d_name, path, sizeof(path));
+    closedir(d);
+    return any;
+}
+
 int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
                    char *const *env, bool stop_on_failure)
 {
@@ -142,14 +173,9 @@ int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
     }
     rc = 0;
     for (i = 0; i < n; i++) {
-        struct stat st;
         int status;
 
-        if (names[i]->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-        if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
-            access(path, X_OK) < 0)
+        if (!is_hook(dir, names[i]->d_name, path, sizeof(path)))
             continue;
         status = run_one(path, envp, first, sizeof(first));
         if (status != 0 && stop_on_failure) {

@@ -51,6 +51,9 @@ int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,
 /* Store DOM as its live definition (see xlv__definition_save()). */
 int xlv__live_definition_save(xlv_ctx *ctx, xlv_conn *conn, xlv_domain *dom);
 
+/* Whether HOOK_DIR/STAGE holds a hook that xlv__hooks_run() would run. */
+bool xlv__hooks_any(const char *hook_dir, const char *stage);
+
 /*
  * Run the executables of HOOK_DIR/STAGE (e.g. "before-vcpu-set.d") in name
  * order, without a shell, with ENV added to the environment (NULL

@@ -92,6 +92,27 @@ static int plan_config(xlv_ctx *ctx, xlv__target *t, unsigned int count,
     return 0;
 }
 
+/*
+ * A config change by name does not ask the host whether the domain runs;
+ * its hooks are told all the same.  Best effort: a host that cannot be
+ * asked leaves XLVCPU_DOMID empty and the change goes on.
+ */
+static void running_domid(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+                          char *buf, size_t size)
+{
+    xlv__error_state saved;
+    xlv__dominfo info;
+
+    memset(&info, 0, sizeof(info));
+    xlv__error_save(ctx, &saved);
+    if (xlv__conn_running(ctx, conn, name, &info) == 0)
+        snprintf(buf, size, "XLVCPU_DOMID=%u", info.domid);
+    else
+        snprintf(buf, size, "XLVCPU_DOMID=");
+    xlv__error_restore(ctx, &saved);
+    xlv__dominfo_dispose(&info);
+}
+
 static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
                      const char *stage, unsigned int old, unsigned int count,
                      unsigned int flags, const char *result)
@@ -103,6 +124,8 @@ static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
     snprintf(domain, sizeof(domain), "XLVCPU_DOMAIN=%s", t->name);
     if (t->running)
         snprintf(domid, sizeof(domid), "XLVCPU_DOMID=%u", t->info.domid);
+    else if (!t->host && xlv__hooks_any(conn->hook_dir, stage))
+        running_domid(ctx, conn, t->name, domid, sizeof(domid));
     else
         snprintf(domid, sizeof(domid), "XLVCPU_DOMID=");
     snprintf(sold, sizeof(sold), "XLVCPU_OLD=%u", old);

@@ -1018,6 +1018,12 @@ s_hooks() {
     ok vcpu-set --live --config web 4
     log_is "hooks for vcpu-set --live --config" \
         "10-first web 1 4 live+config id=1;20-second web 1 4 live+config id=1;10-after web 1 4 live+config id=1;20-after web 1 4 live+config id=1;"
+    # a config change by name on a running domain: the hooks get its id
+    ok vcpu-set --config web 3
+    log_is "hooks for vcpu-set --config on a running domain" \
+        "10-first web 4 3 config id=1;20-second web 4 3 config id=1;10-after web 4 3 config id=1;20-after web 4 3 config id=1;"
+    ok vcpu-set --config web 4
+    rm -f "$T/hook.log"
 
     # a failing before-hook cancels the change, with its message
     hook before-vcpu-set.d 12-refuse "echo 'no more cpus for web today'; exit 3"
