@@ -200,7 +200,7 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
 {
     pin_arg h = { false, false, { 0, NULL } }, s = h;
     xlv__vcpuinfo *old = NULL;
-    unsigned int n_old = 0, first, last, max;
+    unsigned int n_old = 0, first, live_last, config_last, max;
     char saved[XLV_ERRMSG_MAX], *kept = NULL;
     xlv__target t;
     int rc;
@@ -229,19 +229,24 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
     rc = xlv__target_open(ctx, conn, dom, flags, &t);
     if (rc) goto out;
 
-    /* The vCPU must exist in every scope changed. */
-    max = t.config ? t.def->max_vcpus : t.info.max_vcpus;
-    if (t.live && t.info.max_vcpus < max)
-        max = t.info.max_vcpus;
-    if (vcpu != XLV_VCPU_ALL && (unsigned int)vcpu >= max) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%d' is not below the "
-                        "maximum '%u' of domain '%s'", vcpu, max, t.name);
-        goto out;
+    /* One vCPU must exist in every scope changed; "all" is every vCPU of
+     * each scope, whose maximums differ after a --config --maximum. */
+    live_last = t.live ? t.info.max_vcpus - 1 : 0;
+    config_last = t.config ? t.def->max_vcpus - 1 : 0;
+    if (vcpu != XLV_VCPU_ALL) {
+        max = t.config ? t.def->max_vcpus : t.info.max_vcpus;
+        if (t.live && t.info.max_vcpus < max)
+            max = t.info.max_vcpus;
+        if ((unsigned int)vcpu >= max) {
+            rc = xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%d' is not below the "
+                            "maximum '%u' of domain '%s'", vcpu, max, t.name);
+            goto out;
+        }
+        live_last = config_last = (unsigned int)vcpu;
     }
     first = vcpu == XLV_VCPU_ALL ? 0 : (unsigned int)vcpu;
-    last = vcpu == XLV_VCPU_ALL ? max - 1 : (unsigned int)vcpu;
     if (t.config) {
-        rc = pin_definition(ctx, t.def, first, last, &h, &s);
+        rc = pin_definition(ctx, t.def, first, config_last, &h, &s);
         if (rc) goto out;
     }
     if (flags & XLV_DRY_RUN) {
@@ -251,19 +256,19 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
 
     /* What to put back: wanted when more than one vCPU is pinned, or
      * when the config write could still fail after the live pin. */
-    if (t.live && (first != last || t.config)) {
+    if (t.live && (first != live_last || t.config)) {
         rc = t.host->ops->list_vcpus(ctx, t.host, t.info.domid, &old,
                                      &n_old);
         if (rc) goto out;
-        if (n_old <= last) {
+        if (n_old <= live_last) {
             rc = xlv__error(ctx, XLV_ERR_STATE, "domain '%s' reports %u "
                             "vcpus, fewer than expected", t.name, n_old);
             goto out;
         }
     }
     if (t.live) {
-        rc = pin_live(ctx, &t, first, last, &h, &s, flags & XLV_VCPU_FORCE,
-                      old);
+        rc = pin_live(ctx, &t, first, live_last, &h, &s,
+                      flags & XLV_VCPU_FORCE, old);
         if (rc && t.config) {
             snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
             rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
@@ -287,7 +292,7 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
 
  undo:
     snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-    if (put_back_live(ctx, &t, first, last, old, &kept))
+    if (put_back_live(ctx, &t, first, live_last, old, &kept))
         rc = xlv__error(ctx, rc, "%s; undoing the live pin failed too: "
                         "vcpus '%s' of '%s' keep the new pin", saved,
                         kept ? kept : "?", t.name);

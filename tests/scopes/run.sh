@@ -563,6 +563,13 @@ s_maximum() {
     # a live count above the live maximum is still refused
     refused 1 "exceeds maximum" vcpu-set --live web 5
     counts web 6 4 2 3
+    # "all" in both scopes is every vCPU of each: 4 live, 6 next boot
+    ok vcpu-pin --live --config web all 1
+    vcpus web "on 1 all" "on 1 all" "on 1 all" "off 1 all"
+    xml_has --inactive web '<vcpupin vcpu="3" cpuset="1"/>' \
+        '<vcpupin vcpu="5" cpuset="1"/>'
+    # one vCPU must exist in both
+    refused 1 "is not below the maximum '4'" vcpu-pin --live --config web 5 2
 }
 
 #---- 3. the oVirt test plan without a guest ----
