@@ -1135,6 +1135,10 @@ static int fill_disk(reader *rd, xlv__disk *disk,
     if (!d->vdev || !*d->vdev)
         return bad_value(rd, XLV_ERR_INVAL, "disk", spec, "no target "
                          "device (vdev)");
+    /* "target=" is empty, not absent, to libxlutil: only a cdrom may be. */
+    if (!d->is_cdrom && (!d->pdev_path || !*d->pdev_path))
+        return bad_value(rd, XLV_ERR_INVAL, "disk", spec, "no source "
+                         "(target) for a disk that is not a cdrom");
     if ((rc = xlv__strdup(rd->ctx, &disk->driver, driver)) ||
         (rc = xlv__strdup(rd->ctx, &disk->target, d->vdev)) ||
         (d->pdev_path && *d->pdev_path &&
