@@ -61,7 +61,7 @@ XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: all check check-all check-fast check-asan tests bench install \
         uninstall clean deps demo e2e ci check-crash \
-        check-concurrency
+        check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins
 
 all: $(SHLIB) $(STLIB) $(XLVCPU)
 
@@ -164,6 +164,7 @@ uninstall:
 
 include tests/crash/crash.mk
 include tests/concurrency/concurrency.mk
+include tests/fuzz/fuzz.mk
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

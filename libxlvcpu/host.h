@@ -101,4 +101,14 @@ void xlv__dominfo_dispose(xlv__dominfo *info);
 void xlv__dominfo_list_free(xlv__dominfo *list, unsigned int n);
 void xlv__vcpuinfo_list_free(xlv__vcpuinfo *list, unsigned int n);
 
+/*
+ * Parse LEN bytes of BUF as the test host reads its state file (BUF need
+ * not be NUL-terminated), then dispose of the state.  Unless JSON_R is
+ * NULL, fill *JSON_R with the state as the test host would write it back
+ * (NUL-terminated; the caller frees it).  For the fuzzer and the tests.
+ * Errors: XLV_ERR_INVAL (corrupt state), XLV_ERR_NOMEM.
+ */
+int xlv__test_host_parse(xlv_ctx *ctx, char **json_r, const char *buf,
+                         size_t len);
+
 #endif /* XLV_HOST_H */

@@ -935,13 +935,19 @@ static int write_atomic(xlv_ctx *ctx, const test_host *th,
     return rc;
 }
 
-static int state_save(xlv_ctx *ctx, const test_host *th,
-                      const host_state *st)
+/*
+ * ST as the JSON text of a state file: *BUF_R (NUL-terminated, LEN_R bytes
+ * without the NUL), which the caller frees.  PATH names the file in
+ * messages.
+ */
+static int state_encode(xlv_ctx *ctx, char **buf_r, size_t *len_r,
+                        const char *path, const host_state *st)
 {
     writer w = { NULL, yajl_gen_status_ok, false };
     const unsigned char *buf;
     unsigned int i;
     size_t len;
+    char *copy;
     int rc;
 
     w.g = yajl_gen_alloc(NULL);
@@ -977,20 +983,43 @@ static int state_save(xlv_ctx *ctx, const test_host *th,
     /* Only domain names are free text: the others are ours, in ASCII. */
     if (w.status == yajl_gen_invalid_string) {
         rc = xlv__error(ctx, XLV_ERR_INVAL, "test host '%.200s': a domain "
-                        "name is not valid utf-8", th->path);
+                        "name is not valid utf-8", path);
         goto out;
     }
     if (w.status != yajl_gen_status_ok) {
         rc = xlv__error(ctx, XLV_ERR_IO, "test host '%.200s': cannot encode "
-                        "the state (yajl status %d)", th->path,
-                        (int)w.status);
+                        "the state (yajl status %d)", path, (int)w.status);
         goto out;
     }
     yajl_gen_get_buf(w.g, &buf, &len);
-    rc = write_atomic(ctx, th, buf, len);
+    copy = malloc(len + 1);
+    if (!copy) {
+        rc = xlv__nomem(ctx, "the test host state");
+        goto out;
+    }
+    memcpy(copy, buf, len);
+    copy[len] = '\0';
+    *buf_r = copy;
+    *len_r = len;
+    rc = 0;
  out:
     if (w.g)
         yajl_gen_free(w.g);
+    return rc;
+}
+
+static int state_save(xlv_ctx *ctx, const test_host *th,
+                      const host_state *st)
+{
+    char *buf = NULL;
+    size_t len;
+    int rc;
+
+    rc = state_encode(ctx, &buf, &len, th->path, st);
+    if (rc) goto out;
+    rc = write_atomic(ctx, th, (const unsigned char *)buf, len);
+ out:
+    free(buf);
     return rc;
 }
 
@@ -1048,6 +1077,42 @@ static int state_lock_load(xlv_ctx *ctx, const test_host *th,
     rc = state_parse(&rd, st, buf, len);
  out:
     free(buf);
+    return rc;
+}
+
+/* For the fuzzer (tests/fuzz/host_state.c): see host.h. */
+int xlv__test_host_parse(xlv_ctx *ctx, char **json_r, const char *buf,
+                         size_t len)
+{
+    reader rd = { ctx, "(buffer)" };
+    host_state st;
+    char *copy = NULL, *json = NULL;
+    size_t json_len;
+    int rc;
+
+    state_init(&st);
+    /* state_parse() wants the NUL a file read adds. */
+    copy = malloc(len + 1);
+    if (!copy) {
+        rc = xlv__nomem(ctx, "the test host state");
+        goto out;
+    }
+    if (len)
+        memcpy(copy, buf, len);
+    copy[len] = '\0';
+    rc = state_parse(&rd, &st, copy, len);
+    if (rc) goto out;
+    if (json_r) {
+        rc = state_encode(ctx, &json, &json_len, rd.path, &st);
+        if (rc) goto out;
+        *json_r = json;
+        json = NULL;
+    }
+    rc = 0;
+ out:
+    free(json);
+    free(copy);
+    state_dispose(&st);
     return rc;
 }
 

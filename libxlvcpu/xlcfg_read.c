@@ -119,6 +119,69 @@ static int report_error(reader *rd, int rc, const char *fallback, int e)
 
 /* ---- getters ---- */
 
+/*
+ * Why the text S cannot be a value, or NULL: no value we model holds a
+ * control character (xl.cfg's escapes can make them: "\n", "\001"), and
+ * every value must be UTF-8, as the XML we write it into.  A line break
+ * also made libxlutil's disk spec scanner exit the process.
+ */
+static const char *text_problem(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned int n, i;
+    uint32_t c;
+
+    while (*p) {
+        if (*p < 0x20 || *p == 0x7f)
+            return "holds a control character";
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        if (*p >= 0xc2 && *p <= 0xdf) {
+            n = 1;
+            c = *p & 0x1f;
+        } else if (*p >= 0xe0 && *p <= 0xef) {
+            n = 2;
+            c = *p & 0x0f;
+        } else if (*p >= 0xf0 && *p <= 0xf4) {
+            n = 3;
+            c = *p & 0x07;
+        } else {
+            return "is not valid utf-8";
+        }
+        for (i = 1; i <= n; i++) {
+            if ((p[i] & 0xc0) != 0x80)
+                return "is not valid utf-8";
+            c = (c << 6) | (p[i] & 0x3f);
+        }
+        /* overlong forms, surrogates, beyond U+10FFFF */
+        if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
+            (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+            return "is not valid utf-8";
+        p += n + 1;
+    }
+    return NULL;
+}
+
+/*
+ * Refuse S, the value of KEY (entry INDEX of a list, or -1), when
+ * text_problem() finds one.  The value is not quoted: it may hold a
+ * line break.
+ */
+static int check_text(reader *rd, const char *key, int index, const char *s)
+{
+    const char *why = text_problem(s);
+
+    if (!why)
+        return 0;
+    if (index < 0)
+        return fail(rd, XLV_ERR_INVAL, "xl.cfg key '%s': value %s", key,
+                    why);
+    return fail(rd, XLV_ERR_INVAL, "xl.cfg key '%s' entry %d: value %s",
+                key, index, why);
+}
+
 /* *S_R: the value of KEY, or NULL when KEY is absent.  Lists refused. */
 static int get_string(reader *rd, const char **s_r, const char *key)
 {
@@ -131,7 +194,7 @@ static int get_string(reader *rd, const char **s_r, const char *key)
     if (e)
         return fail(rd, XLV_ERR_INVAL, "xl.cfg key '%s': must be a single "
                     "value, not a list", key);
-    return 0;
+    return check_text(rd, key, -1, *s_r);
 }
 
 /*
@@ -427,6 +490,8 @@ static int read_vnuma(reader *rd, xlv_domain *dom, unsigned int limit)
                 return fail(rd, XLV_ERR_INVAL, "xl.cfg key 'vnuma' cell %d "
                             "item %d: must be a \"KEY=VALUE\" string", i,
                             j + 1);
+            rc = check_text(rd, "vnuma", i, item);
+            if (rc) return rc;
             rc = read_vnode_item(rd, dom, (unsigned int)i, item, limit,
                                  &has_size, &has_vcpus);
             if (rc) return rc;
@@ -641,6 +706,8 @@ static int read_affinity(reader *rd, xlv_domain *dom, const char *key,
         if (!s)
             return fail(rd, XLV_ERR_INVAL, "xl.cfg key '%s' entry %d: must "
                         "be a string", key, i);
+        rc = check_text(rd, key, i, s);
+        if (rc) return rc;
         if (!strcmp(s, "all"))
             continue;
         snprintf(what, sizeof(what), "xl.cfg key '%s' entry %d value '%%s'",
@@ -813,6 +880,8 @@ static int read_bootloader_args(reader *rd, xlv_domain *dom)
                       "entry %d: must be a string", i);
             goto out;
         }
+        rc = check_text(rd, "bootloader_args", i, s);
+        if (rc) goto out;
         xlv__strbuf_printf(&sb, "%s%s", i ? " " : "", s);
     }
     if (!n) {
@@ -1027,6 +1096,8 @@ static int read_nics(reader *rd, xlv_domain *dom)
         if (!spec)
             return fail(rd, XLV_ERR_INVAL, "xl.cfg key 'vif' entry %d: must "
                         "be a string", i);
+        rc = check_text(rd, "vif", i, spec);
+        if (rc) return rc;
         rc = read_nic(rd, &dom->nics[i], spec, i);
         if (rc) return rc;
     }
@@ -1060,6 +1131,14 @@ static int fill_disk(reader *rd, xlv__disk *disk,
     case LIBXL_DISK_BACKEND_TAP: driver = "tap"; break;
     default: driver = NULL; break;      /* libxl picks */
     }
+    /* libxlutil takes "vdev=" as an empty device name. */
+    if (!d->vdev || !*d->vdev)
+        return bad_value(rd, XLV_ERR_INVAL, "disk", spec, "no target "
+                         "device (vdev)");
+    /* "target=" is empty, not absent, to libxlutil: only a cdrom may be. */
+    if (!d->is_cdrom && (!d->pdev_path || !*d->pdev_path))
+        return bad_value(rd, XLV_ERR_INVAL, "disk", spec, "no source "
+                         "(target) for a disk that is not a cdrom");
     if ((rc = xlv__strdup(rd->ctx, &disk->driver, driver)) ||
         (rc = xlv__strdup(rd->ctx, &disk->target, d->vdev)) ||
         (d->pdev_path && *d->pdev_path &&
@@ -1105,6 +1184,9 @@ static int read_disks(reader *rd, xlv_domain *dom)
                       "be a string", i);
             goto out;
         }
+        /* Before libxlutil sees it: see text_problem(). */
+        rc = check_text(rd, "disk", i, spec);
+        if (rc) goto out;
         libxl_device_disk_dispose(&d);
         libxl_device_disk_init(&d);
         report_skip(rd);

@@ -1233,6 +1233,36 @@ static void test_concurrency(void **state)
     OPS->close(h);
 }
 
+/*
+ * xlv__test_host_parse() (the fuzz target's way in): a state written back
+ * is a fixed point; bad buffers, also without a NUL, are refused.
+ */
+static void test_parse_buffer(void **state)
+{
+    fixture *f = *state;
+    static const char text[] =
+        "{ \"pcpus\": 4, \"domains\": [ { \"domid\": 0, \"name\": "
+        "\"Domain-0\", \"max_vcpus\": 1, \"memory_kib\": 1024, "
+        "\"vcpus\": [ { \"online\": true, \"hard\": \"1-2\" } ] } ] }";
+    char *json = NULL, *json2 = NULL;
+
+    check_rc(f, xlv__test_host_parse(f->ctx, &json, text, strlen(text)),
+             "parse");
+    assert_non_null(strstr(json, "\"hard\": \"1-2\""));
+    check_rc(f, xlv__test_host_parse(f->ctx, &json2, json, strlen(json)),
+             "parse again");
+    assert_string_equal(json, json2);
+    check_rc(f, xlv__test_host_parse(f->ctx, NULL, text, strlen(text)),
+             "parse, no output");
+    /* LEN bytes only: the rest of the buffer is not read. */
+    check_fail(f, xlv__test_host_parse(f->ctx, NULL, text, 5), XLV_ERR_INVAL,
+               NULL);
+    check_fail(f, xlv__test_host_parse(f->ctx, NULL, "", 0), XLV_ERR_INVAL,
+               "test host '(buffer)': corrupt state: the file is empty");
+    free(json2);
+    free(json);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1255,6 +1285,7 @@ int main(void)
         T(test_injected_failure),
         T(test_injection_syntax),
         T(test_concurrency),
+        T(test_parse_buffer),
     };
 #undef T
 

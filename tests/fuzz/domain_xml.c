@@ -1,0 +1,88 @@
+/*
+ * Fuzz target: domain XML -> model -> libxl config and JSON -> XML.
+ *
+ * Invariants: a document that parses converts to libxl and to XML; the
+ * XML we write parses again and gives the same XML, the same libxl JSON
+ * and the same vCPU counts and online map (a fixed point after one
+ * trip).  Every refusal carries a one-line message.
+ */
+#include <stdint.h>
+
+#include <libxl.h>
+
+#include "fuzz.h"
+
+/* JSON of DOM; aborts unless it converts. */
+static char *to_json(xlv_ctx *ctx, const xlv_domain *dom)
+{
+    libxl_domain_config cfg;
+    char *json = NULL;
+    int rc;
+
+    libxl_domain_config_init(&cfg);
+    rc = xlv_domain_to_libxl(ctx, &cfg, dom, 0);
+    libxl_domain_config_dispose(&cfg);
+    if (rc)
+        fuzz_fail("parsed domain does not convert to libxl",
+                  xlv_ctx_error(ctx));
+    rc = xlv_domain_to_libxl_json(ctx, &json, dom, 0);
+    if (rc)
+        fuzz_fail("parsed domain has no libxl json", xlv_ctx_error(ctx));
+    return json;
+}
+
+static void same_vcpus(const xlv_domain *a, const xlv_domain *b)
+{
+    unsigned int i, max = xlv_domain_get_max_vcpus(a);
+
+    if (max != xlv_domain_get_max_vcpus(b) ||
+        xlv_domain_get_current_vcpus(a) != xlv_domain_get_current_vcpus(b) ||
+        xlv_domain_get_type(a) != xlv_domain_get_type(b) ||
+        strcmp(xlv_domain_get_name(a), xlv_domain_get_name(b)))
+        fuzz_fail("domain changed through XML", NULL);
+    for (i = 0; i < max; i++)
+        if (xlv_domain_vcpu_is_online(a, i) !=
+            xlv_domain_vcpu_is_online(b, i))
+            fuzz_fail("online map changed through XML", NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    xlv_ctx *ctx = fuzz_ctx();
+    xlv_domain *dom = NULL, *again = NULL;
+    char *xml = NULL, *xml2 = NULL, *json = NULL, *json2 = NULL;
+    int rc;
+
+    rc = xlv_domain_from_xml(ctx, &dom, (const char *)data, size, "fuzz",
+                             0);
+    if (rc) {
+        fuzz_check_error(ctx, rc);
+        goto out;
+    }
+    json = to_json(ctx, dom);
+    rc = xlv_domain_to_xml(ctx, &xml, dom, 0);
+    if (rc)
+        fuzz_fail("parsed domain does not write as XML", xlv_ctx_error(ctx));
+
+    rc = xlv_domain_from_xml(ctx, &again, xml, strlen(xml), "again", 0);
+    if (rc)
+        fuzz_fail("written XML does not parse", xlv_ctx_error(ctx));
+    same_vcpus(dom, again);
+    json2 = to_json(ctx, again);
+    if (strcmp(json, json2))
+        fuzz_fail("libxl json changed through XML", NULL);
+    rc = xlv_domain_to_xml(ctx, &xml2, again, 0);
+    if (rc)
+        fuzz_fail("reparsed domain does not write as XML",
+                  xlv_ctx_error(ctx));
+    if (strcmp(xml, xml2))
+        fuzz_fail("written XML is not a fixed point", NULL);
+ out:
+    free(json2);
+    free(json);
+    free(xml2);
+    free(xml);
+    xlv_domain_free(again);
+    xlv_domain_free(dom);
+    return 0;
+}
