@@ -73,6 +73,13 @@ int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
 const char *xlv__text_problem(const char *s);
 
 /*
+ * Whether the LEN bytes of BUF are valid UTF-8 (overlong forms and
+ * surrogates are not); when not, *BAD_R is the offset of the first byte
+ * that is not.
+ */
+bool xlv__utf8_valid(const char *buf, size_t len, size_t *bad_r);
+
+/*
  * Replace, in place, every control character (C0, DEL, C1) and every byte
  * that is not part of valid UTF-8 in S with '?', so that S can be printed
  * on a terminal as one line.

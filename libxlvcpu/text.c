@@ -9,11 +9,12 @@
 #include "private.h"
 
 /*
- * The length of the UTF-8 sequence at S, 0 when it is not a valid one
- * (overlong forms, surrogates and code points above U+10FFFF are not);
- * *CP_R is the code point.
+ * The length of the UTF-8 sequence at S, of which AVAIL bytes may be
+ * read, 0 when it is not a valid one (overlong forms, surrogates and code
+ * points above U+10FFFF are not); *CP_R is the code point.
  */
-static size_t utf8_seq(const unsigned char *s, uint32_t *cp_r)
+static size_t utf8_seq_n(const unsigned char *s, size_t avail,
+                         uint32_t *cp_r)
 {
     uint32_t cp, min;
     size_t n, i;
@@ -37,7 +38,8 @@ static size_t utf8_seq(const unsigned char *s, uint32_t *cp_r)
     } else {
         return 0;
     }
-    /* A NUL ends the string, and is no continuation byte: no overrun. */
+    if (n > avail)
+        return 0;
     for (i = 1; i < n; i++) {
         if ((s[i] & 0xc0) != 0x80)
             return 0;
@@ -47,6 +49,30 @@ static size_t utf8_seq(const unsigned char *s, uint32_t *cp_r)
         return 0;
     *cp_r = cp;
     return n;
+}
+
+/* As utf8_seq_n() in a NUL-terminated string: a NUL is no continuation
+ * byte, so the check stops there, never past it. */
+static size_t utf8_seq(const unsigned char *s, uint32_t *cp_r)
+{
+    return utf8_seq_n(s, 4, cp_r);
+}
+
+bool xlv__utf8_valid(const char *buf, size_t len, size_t *bad_r)
+{
+    const unsigned char *p = (const unsigned char *)buf;
+    size_t off = 0, n;
+    uint32_t cp;
+
+    while (off < len) {
+        n = utf8_seq_n(p + off, len - off, &cp);
+        if (!n) {
+            *bad_r = off;
+            return false;
+        }
+        off += n;
+    }
+    return true;
 }
 
 static bool is_control(uint32_t cp)

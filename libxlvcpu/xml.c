@@ -152,14 +152,54 @@ static bool too_many_attrs(const char *buf, size_t len, const char **tag_r,
     return false;
 }
 
+/*
+ * The encoding that the XML declaration at the start of BUF names, into
+ * ENC (clipped to SIZE - 1 bytes), or "" when there is none.  libxml2
+ * would convert from it (printing conversion errors on stderr as it
+ * goes), so it is read here, before libxml2, which then parses with the
+ * declaration ignored.  A malformed declaration is left to the parser.
+ */
+static void declared_encoding(const char *buf, size_t len, char *enc,
+                              size_t size)
+{
+    const char *p = buf, *end, *q;
+    size_t n;
+    char quote;
+
+    enc[0] = '\0';
+    if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+        p += 3;                 /* the UTF-8 byte order mark */
+    if ((size_t)(buf + len - p) < 6 || memcmp(p, "<?xml", 5) ||
+        !strchr(" \t\r\n", p[5]))
+        return;
+    end = skip_past(p, buf + len, "?>");
+    for (q = p + 5; q + 8 <= end && memcmp(q, "encoding", 8); q++)
+        ;
+    if (q + 8 > end)
+        return;
+    for (q += 8; q < end && strchr(" \t\r\n", *q); q++)
+        ;
+    if (q >= end || *q++ != '=')
+        return;
+    while (q < end && strchr(" \t\r\n", *q))
+        q++;
+    if (q >= end || (*q != '"' && *q != '\''))
+        return;
+    quote = *q++;
+    for (n = 0; q < end && *q != quote && n + 1 < size; q++)
+        enc[n++] = *q;
+    enc[n] = '\0';
+}
+
 int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
                    size_t len, const char *name)
 {
     const struct xlv__libxml2 *lx = NULL;
     xmlParserCtxtPtr pctxt = NULL;
     parse_state st = { false };
-    const char *tag = NULL, *enc;
-    size_t tag_len = 0;
+    const char *tag = NULL;
+    size_t tag_len = 0, bad;
+    char enc[64];
     int rc;
 
     if (!name)
@@ -182,6 +222,24 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
                         tag_len > 40 ? "..." : "", MAX_ATTRS);
         goto out;
     }
+    /*
+     * libxml2 would convert a document that declares another encoding, so
+     * that the same bytes mean different names, paths and cpusets
+     * depending on a declaration a reader easily misses; and our own
+     * output is always UTF-8.  Domain XML is UTF-8, as libvirt writes it.
+     */
+    declared_encoding(buf, len, enc, sizeof(enc));
+    if (enc[0] && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8")) {
+        rc = xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is "
+                        "refused: domain xml must be utf-8", name, enc);
+        goto out;
+    }
+    if (!xlv__utf8_valid(buf, len, &bad)) {
+        rc = xlv__error(ctx, XLV_ERR_XML, "%s: byte %zu (0x%02x) is not "
+                        "utf-8: domain xml must be utf-8", name, bad,
+                        (unsigned int)(unsigned char)buf[bad]);
+        goto out;
+    }
     rc = xlv__libxml2_load(ctx, &lx);
     if (rc) goto out;
     pctxt = lx->xmlCreateMemoryParserCtxt(buf, (int)len);
@@ -197,7 +255,7 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
     pctxt->sax->serror = ignore_error;
     lx->xmlCtxtUseOptions(pctxt, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
                              XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                             XML_PARSE_NOCDATA);
+                             XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
     lx->xmlParseDocument(pctxt);
     if (st.refused) {
         rc = xlv__error(ctx, XLV_ERR_XML, "%s: refused: a <!DOCTYPE> or "
@@ -209,16 +267,15 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
         rc = parse_failure(ctx, pctxt, name);
         goto out;
     }
-    /*
-     * libxml2 converts a document that declares another encoding, so
-     * that the same bytes mean different names, paths and cpusets
-     * depending on a declaration a reader easily misses; and our own
-     * output is always UTF-8.  Domain XML is UTF-8, as libvirt writes it.
-     */
-    enc = (const char *)pctxt->myDoc->encoding;
-    if (enc && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8")) {
+    /* XML_PARSE_IGNORE_ENC made libxml2 read it all as UTF-8; should
+     * a libxml2 have converted anyway, the document is not what we
+     * checked. */
+    if (pctxt->myDoc->encoding &&
+        strcasecmp((const char *)pctxt->myDoc->encoding, "UTF-8") &&
+        strcasecmp((const char *)pctxt->myDoc->encoding, "UTF8")) {
         rc = xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is "
-                        "refused: domain xml must be utf-8", name, enc);
+                        "refused: domain xml must be utf-8", name,
+                        (const char *)pctxt->myDoc->encoding);
         goto out;
     }
     *doc_r = (xlv__xml_doc *)pctxt->myDoc;
