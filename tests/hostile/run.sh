@@ -80,13 +80,18 @@ fail() {
     echo "not ok $n - $name: $*"
 }
 
-# A fingerprint of everything under $H: names, types, modes, owners,
-# sizes, link targets and contents.
+# A fingerprint of everything under $H, and of a host state elsewhere
+# with its PATH.tmp and PATH.run: names, types, modes, owners, sizes,
+# link targets and contents.
 snapshot() {
     (cd "$H" && find . ! \( -name '*.lock' -type f -empty \) \
         -printf '%p %y %m %U %s %l\n' | LC_ALL=C sort &&
-     find . -type f ! -name '*.lock' -exec md5sum {} + | LC_ALL=C sort) |
-        md5sum
+     find . -type f ! -name '*.lock' -exec md5sum {} + | LC_ALL=C sort
+     if [ "$HOSTFILE" != "$H/host.json" ]; then
+         find "$HOSTFILE" "$HOSTFILE.tmp" "$HOSTFILE.run" \
+             -printf '%p %y %m %U %s %l\n' 2>/dev/null
+         [ -f "$HOSTFILE" ] && [ ! -L "$HOSTFILE" ] && md5sum "$HOSTFILE"
+     fi) | md5sum
 }
 
 # run ARGS...: xlvcpu on the host $H/host.json and the store $H/state,
@@ -780,6 +785,38 @@ state j-next.json '{"next_domid": 18446744073709551616}'
 hostcase j-next.json "next_domid 2^64" "not an integer" list
 state j-vcpus.json "{\"domains\": [{\"domid\": 0, \"name\": \"a\", \"max_vcpus\": 2, \"vcpus\": [$(repeat 3 '{"online": true},'){\"online\": true}]}]}"
 hostcase j-vcpus.json "more vcpus than max_vcpus" "vcpus" list
+
+# A running domain may have a name the store cannot hold: look at it,
+# but nothing that would lock or write by that name.
+state j-dotdot.json '{"domains": [{"domid": 0, "name": "Domain-0", "max_vcpus": 1}, {"domid": 3, "name": "../../etc/passwd", "max_vcpus": 2}]}'
+HOSTFILE=$I/j-dotdot.json
+accepted "running domain named ../../etc/passwd: listed" "../../etc/passwd" \
+    vcpu-list
+hostcase j-dotdot.json "running domain named ../../etc/passwd: vcpu-set" \
+    "domain name '../../etc/passwd': must not start with '.'" \
+    vcpu-set --live 3 1
+HOSTFILE=$I/j-dotdot.json
+accepted "running domain named ../../etc/passwd: dumpxml by domid" \
+    "<name>../../etc/passwd</name>" dumpxml 3
+name="running domain named ../../etc/passwd: no run directory made"
+if [ -e "$I/j-dotdot.json.run" ]; then
+    fail "$I/j-dotdot.json.run was created"
+else
+    pass "none"
+fi
+
+#---- the environment ----
+
+export XLVCPU_TEST_FAIL=set_vcpuonline:99999999999999999999
+refused "XLVCPU_TEST_FAIL call number 10^20" \
+    "call number '99999999999999999999' is not a whole number" list
+export XLVCPU_TEST_FAIL="$(printf 'x\033[2J:1')"
+refused "XLVCPU_TEST_FAIL with ESC" "unknown call 'x?[2J'" list
+export XLVCPU_TEST_FAIL="$(repeat 1000 'physinfo:1,')physinfo:1"
+refused "XLVCPU_TEST_FAIL with 1,001 items" "more than 32 items" list
+unset XLVCPU_TEST_FAIL
+HOSTFILE=$I/$(repeat 5000 h)
+refused "test host path of 5,000 bytes" "not a usable file name" list
 
 echo "hostile: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
