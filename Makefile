@@ -8,6 +8,8 @@
 #   make ci              everything CI runs: check, check-valgrind, fuzz,
 #                        check-crash, check-concurrency, e2e (tests/ci)
 #   make check-fast      the tests once, without the sanitizer pass
+#   make check-valgrind  unit tests, cli and hostile suites under valgrind
+#                        (VALGRIND_SUITES="scopes inject" for more)
 #   make bench           build and run the benchmarks
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
 #   make clean
@@ -61,7 +63,8 @@ XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: all check check-all check-fast check-asan tests bench install \
         uninstall clean deps demo e2e ci check-crash \
-        check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins
+        check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins \
+        check-valgrind
 
 all: $(SHLIB) $(STLIB) $(XLVCPU)
 
@@ -165,6 +168,7 @@ uninstall:
 include tests/crash/crash.mk
 include tests/concurrency/concurrency.mk
 include tests/fuzz/fuzz.mk
+include tests/valgrind.mk
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -33,7 +33,7 @@ int xlv__domain_from_file(xlv_ctx *ctx, xlv_domain **dom_r,
                         "'0x%x'", path, flags);
         goto out;
     }
-    rc = xlv__file_read(ctx, &buf, &len, path, XLV_MAX_DOCUMENT_BYTES);
+    rc = xlv__file_read(ctx, &buf, &len, path, XLV_MAX_DOCUMENT_BYTES, 0);
     if (rc) goto out;
     rc = parse(ctx, dom_r, buf, len, strcmp(path, "-") ? path : "<stdin>",
                flags);
@@ -284,14 +284,10 @@ const char *xlv__domain_name_problem(const char *name)
     if (name[0] == '.')
         return "must not start with '.'";
     for (p = name; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-
-        if (c == '/')
+        if (*p == '/')
             return "character '/' is not allowed";
-        if (c < 0x20 || c == 0x7f)
-            return "control characters are not allowed";
     }
-    return NULL;
+    return xlv__text_problem(name);
 }
 
 static int check_name(xlv_ctx *ctx, const char *name)

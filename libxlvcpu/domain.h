@@ -47,6 +47,14 @@ typedef struct {
     unsigned int n_distances;
 } xlv__vnode;
 
+
+/*
+ * The most virtual NUMA cells a domain may have.  Each cell holds a
+ * distance to every cell, so the count must be small for the n x n table
+ * to stay small; real guests have a few (Xen's own tests use 2 to 4).
+ */
+#define XLV__MAX_VNODES 32
+
 /* A feature switch of HVM guests: absent, or explicitly on or off. */
 typedef enum {
     XLV__FEATURE_ABSENT = 0,
@@ -74,7 +82,7 @@ struct xlv_domain {
     libxl_bitmap soft_default;          /* extension; size 0: none */
     libxl_bitmap *soft;                 /* max_vcpus; size 0: none */
     unsigned int sockets, dies, cores, threads;   /* 0: no <topology> */
-    xlv__vnode *vnodes;
+    xlv__vnode *vnodes;                 /* at most XLV__MAX_VNODES */
     unsigned int n_vnodes;
     unsigned int weight;                /* <cputune><shares>; 0: unset */
 

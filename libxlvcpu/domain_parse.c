@@ -408,6 +408,9 @@ static int parse_cpu(xlv_ctx *ctx, xlv_domain *dom,
     n = xlv__xml_count(numa, "cell");
     if (!n)
         return xlv__error(ctx, XLV_ERR_INVAL, "<numa> has no <cell>");
+    if (n > XLV__MAX_VNODES)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<numa> has %u cells: at "
+                          "most %u are allowed", n, XLV__MAX_VNODES);
     if (n > dom->max_vcpus)
         return xlv__error(ctx, XLV_ERR_CONFLICT, "<numa> has %u cells for "
                           "%u vcpus: every cell needs a vcpu", n,

@@ -123,8 +123,12 @@ int xlv_get_xml(xlv_ctx *ctx, xlv_conn *conn, const char *who,
             name = info.name;
     }
     if (running && !(flags & XLV_XML_INACTIVE)) {
-        rc = xlv__live_definition(ctx, conn, name, &dom);
-        if (rc) goto out;
+        /* A name no file can have has no live definition: do not go and
+         * look for one (which would make the run directory). */
+        if (!xlv__domain_name_problem(name)) {
+            rc = xlv__live_definition(ctx, conn, name, &dom);
+            if (rc) goto out;
+        }
         if (!dom) {
             rc = synthesize(ctx, &info, &dom);
             if (rc) goto out;

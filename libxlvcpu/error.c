@@ -10,17 +10,13 @@
 
 static int verror(xlv_ctx *ctx, int rc, const char *fmt, va_list ap)
 {
-    char *p;
-
     ctx->errcode = rc;
     ctx->libxl_rc = 0;
     vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
     /* Values quoted in messages come from input: keep the message on one
-     * line whatever they hold. */
-    for (p = ctx->errmsg; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-    }
+     * line, and the terminal it is shown on as it was, whatever they hold
+     * (a value cut by %.Ns may also end in half a UTF-8 sequence). */
+    xlv__text_sanitize(ctx->errmsg);
     return rc;
 }
 

@@ -12,9 +12,29 @@
 
 #include "private.h"
 
-int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
-                   const char *path, size_t max)
+/* See XLV__FILE_PRIVATE: only we may have put this content there. */
+static int check_private(xlv_ctx *ctx, const struct stat *st,
+                         const char *path)
 {
+    if (!S_ISREG(st->st_mode))
+        return xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is not a regular "
+                          "file: refused", path);
+    if (st->st_uid != geteuid())
+        return xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is owned by uid "
+                          "'%lu', not by us (uid '%lu'): refused", path,
+                          (unsigned long)st->st_uid,
+                          (unsigned long)geteuid());
+    if (st->st_mode & 022)
+        return xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is writable by "
+                          "group or others: refused", path);
+    return 0;
+}
+
+int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
+                   const char *path, size_t max, unsigned int flags)
+{
+    int oflags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+
     bool is_stdin = !strcmp(path, "-");
     char *buf = NULL;
     size_t len = 0, cap = 0;
@@ -22,10 +42,18 @@ int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
     int fd = -1;
     int rc;
 
-    if (is_stdin) {
+    if (flags & XLV__FILE_PRIVATE)
+        oflags |= O_NOFOLLOW;
+    if (is_stdin && !(flags & XLV__FILE_PRIVATE)) {
         fd = STDIN_FILENO;
     } else {
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        is_stdin = false;
+        fd = open(path, oflags);
+        if (fd < 0 && errno == ELOOP && (flags & XLV__FILE_PRIVATE)) {
+            rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is a symlink: "
+                            "refused", path);
+            goto out;
+        }
         if (fd < 0) {
             rc = xlv__error(ctx, errno == ENOENT ? XLV_ERR_NOTFOUND
                                                  : XLV_ERR_IO,
@@ -37,6 +65,10 @@ int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
             rc = xlv__error(ctx, XLV_ERR_IO, "cannot stat '%.200s': %s",
                             path, strerror(errno));
             goto out;
+        }
+        if (flags & XLV__FILE_PRIVATE) {
+            rc = check_private(ctx, &st, path);
+            if (rc) goto out;
         }
         if (S_ISDIR(st.st_mode)) {
             rc = xlv__error(ctx, XLV_ERR_IO, "'%.200s' is a directory",

@@ -334,18 +334,15 @@ static bool all_digits(const char *s)
  */
 static const char *name_problem(const char *name)
 {
-    const unsigned char *p;
-
     if (!*name)
         return "is empty";
     if (strlen(name) > MAX_NAME_BYTES)
         return "is too long";
     if (all_digits(name))
         return "is a number";
-    for (p = (const unsigned char *)name; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            return "holds a control character";
-    }
+    if (xlv__text_problem(name))
+        return strstr(xlv__text_problem(name), "utf-8")
+               ? "is not valid utf-8" : "holds a control character";
     return NULL;
 }
 
@@ -378,7 +375,9 @@ static int corrupt(const reader *rd, const char *fmt, ...)
 
 /*
  * yajl builds its tree without recursion but frees it recursively: refuse
- * deep nesting before parsing, so no file can exhaust the stack.
+ * deep nesting before parsing, so no file can exhaust the stack.  Refuse
+ * \u0000 in strings too: yajl's tree keeps C strings, which would end
+ * there, and "a\u0000b" would silently read as "a".
  */
 static int check_depth(const reader *rd, const char *buf)
 {
@@ -388,6 +387,9 @@ static int check_depth(const reader *rd, const char *buf)
 
     for (p = buf; *p; p++) {
         if (in_string) {
+            if (*p == '\\' && p[1] == 'u' && !strncmp(p + 2, "0000", 4))
+                return corrupt(rd, "a string holds '\\u0000', a nul "
+                               "character");
             if (*p == '\\' && p[1])
                 p++;
             else if (*p == '"')
@@ -1067,7 +1069,9 @@ static int state_lock_load(xlv_ctx *ctx, const test_host *th,
 
     /* No file yet is the default host, not a failure to report. */
     xlv__error_save(ctx, &saved);
-    rc = xlv__file_read(ctx, &buf, &len, th->path, MAX_STATE_BYTES);
+    /* The whole host is this file: only we may have written it. */
+    rc = xlv__file_read(ctx, &buf, &len, th->path, MAX_STATE_BYTES,
+                        XLV__FILE_PRIVATE);
     if (rc == XLV_ERR_NOTFOUND) {
         xlv__error_restore(ctx, &saved);
         rc = state_default(ctx, st);

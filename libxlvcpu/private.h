@@ -55,10 +55,36 @@ int xlv__error_libxl(xlv_ctx *ctx, int r, const char *fmt, ...)
 /*
  * Read a whole file of at most MAX bytes into a NUL-terminated buffer
  * (*buf_r, freed by the caller; *len_r excludes the NUL).  PATH "-" reads
- * standard input.  WHAT names the file's role in messages.
+ * standard input.  With XLV__FILE_PRIVATE, PATH must be a regular file,
+ * not a symlink, owned by the effective user and writable by nobody else
+ * (XLV_ERR_INVAL otherwise): a file whose content we trust.
+ * Errors: XLV_ERR_NOTFOUND (no such file), XLV_ERR_IO, XLV_ERR_INVAL,
+ * XLV_ERR_NOMEM.
  */
+#define XLV__FILE_PRIVATE 1u
 int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
-                   const char *path, size_t max);
+                   const char *path, size_t max, unsigned int flags);
+
+/*
+ * Why the NUL-terminated string S cannot be shown or used as a name: a
+ * control character (C0, DEL or C1) or bytes that are not UTF-8; NULL
+ * when it is fine.
+ */
+const char *xlv__text_problem(const char *s);
+
+/*
+ * Whether the LEN bytes of BUF are valid UTF-8 (overlong forms and
+ * surrogates are not); when not, *BAD_R is the offset of the first byte
+ * that is not.
+ */
+bool xlv__utf8_valid(const char *buf, size_t len, size_t *bad_r);
+
+/*
+ * Replace, in place, every control character (C0, DEL, C1) and every byte
+ * that is not part of valid UTF-8 in S with '?', so that S can be printed
+ * on a terminal as one line.
+ */
+void xlv__text_sanitize(char *s);
 
 /* Growable string buffer for the writers: append, then take. */
 typedef struct {

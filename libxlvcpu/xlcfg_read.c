@@ -470,6 +470,9 @@ static int read_vnuma(reader *rd, xlv_domain *dom, unsigned int limit)
     if (e)
         return fail(rd, XLV_ERR_INVAL, "xl.cfg key 'vnuma': must be a list "
                     "of lists");
+    if (n > XLV__MAX_VNODES)
+        return fail(rd, XLV_ERR_INVAL, "xl.cfg key 'vnuma': %d cells, at "
+                    "most %u are allowed", n, XLV__MAX_VNODES);
     dom->vnodes = calloc((size_t)n, sizeof(*dom->vnodes));
     if (!dom->vnodes)
         return pass_on(rd, xlv__nomem(rd->ctx, "numa cells"));

@@ -7,6 +7,7 @@
  */
 #include <limits.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xml.h"
 #include "xml_lib.h"
@@ -18,6 +19,14 @@
 #define NODE(n) ((xmlNodePtr)(n))
 #define XNODE(n) ((xlv__xml_node *)(n))
 #define DOC(d) ((xmlDocPtr)(d))
+
+/*
+ * The most attributes, namespace declarations included, one element may
+ * have; libvirt's have a handful.  libxml2 compares each attribute of an
+ * element with all those before it, so an element with 100,000 of them
+ * costs it seconds, and the 4 MiB a document may have could hold more.
+ */
+#define MAX_ATTRS 256
 
 typedef struct {
     bool refused;              /* a DOCTYPE or declaration was seen */
@@ -75,12 +84,122 @@ static int parse_failure(xlv_ctx *ctx, xmlParserCtxtPtr pctxt,
                       name, err->line, msg);
 }
 
+/* Step P past the first TOKEN in [P, END), or to END without one. */
+static const char *skip_past(const char *p, const char *end,
+                             const char *token)
+{
+    size_t n = strlen(token);
+
+    while ((p = memchr(p, token[0], (size_t)(end - p)))) {
+        if ((size_t)(end - p) >= n && !memcmp(p, token, n))
+            return p + n;
+        p++;
+    }
+    return end;
+}
+
+/*
+ * Check, before libxml2 sees it, that no start tag in BUF has more than
+ * MAX_ATTRS attributes; *TAG_R and *TAG_LEN_R name the first that has.
+ * Only counting: the document may be malformed in any other way, which
+ * the parser reports.  No attribute value or text holds a raw '<', so
+ * every '<' outside comments, CDATA and processing instructions starts a
+ * tag; in a start tag each attribute has one '=' outside quotes.
+ */
+static bool too_many_attrs(const char *buf, size_t len, const char **tag_r,
+                           size_t *tag_len_r)
+{
+    const char *p = buf, *end = buf + len, *tag;
+    unsigned int n;
+    char quote;
+
+    while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+        p++;
+        if ((size_t)(end - p) >= 3 && !memcmp(p, "!--", 3)) {
+            p = skip_past(p + 3, end, "-->");
+            continue;
+        }
+        if ((size_t)(end - p) >= 8 && !memcmp(p, "![CDATA[", 8)) {
+            p = skip_past(p + 8, end, "]]>");
+            continue;
+        }
+        if (p < end && *p == '?') {
+            p = skip_past(p + 1, end, "?>");
+            continue;
+        }
+        if (p < end && (*p == '!' || *p == '/'))
+            continue;
+        tag = p;
+        n = 0;
+        quote = 0;
+        for (; p < end; p++) {
+            if (quote) {
+                if (*p == quote)
+                    quote = 0;
+            } else if (*p == '"' || *p == '\'') {
+                quote = *p;
+            } else if (*p == '>') {
+                break;
+            } else if (*p == '=' && ++n > MAX_ATTRS) {
+                *tag_r = tag;
+                for (p = tag; p < end && !strchr(" \t\r\n/>=", *p); p++)
+                    ;
+                *tag_len_r = (size_t)(p - tag);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/*
+ * The encoding that the XML declaration at the start of BUF names, into
+ * ENC (clipped to SIZE - 1 bytes), or "" when there is none.  libxml2
+ * would convert from it (printing conversion errors on stderr as it
+ * goes), so it is read here, before libxml2, which then parses with the
+ * declaration ignored.  A malformed declaration is left to the parser.
+ */
+static void declared_encoding(const char *buf, size_t len, char *enc,
+                              size_t size)
+{
+    const char *p = buf, *end, *q;
+    size_t n;
+    char quote;
+
+    enc[0] = '\0';
+    if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+        p += 3;                 /* the UTF-8 byte order mark */
+    if ((size_t)(buf + len - p) < 6 || memcmp(p, "<?xml", 5) ||
+        !strchr(" \t\r\n", p[5]))
+        return;
+    end = skip_past(p, buf + len, "?>");
+    for (q = p + 5; q + 8 <= end && memcmp(q, "encoding", 8); q++)
+        ;
+    if (q + 8 > end)
+        return;
+    for (q += 8; q < end && strchr(" \t\r\n", *q); q++)
+        ;
+    if (q >= end || *q++ != '=')
+        return;
+    while (q < end && strchr(" \t\r\n", *q))
+        q++;
+    if (q >= end || (*q != '"' && *q != '\''))
+        return;
+    quote = *q++;
+    for (n = 0; q < end && *q != quote && n + 1 < size; q++)
+        enc[n++] = *q;
+    enc[n] = '\0';
+}
+
 int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
                    size_t len, const char *name)
 {
     const struct xlv__libxml2 *lx = NULL;
     xmlParserCtxtPtr pctxt = NULL;
     parse_state st = { false };
+    const char *tag = NULL;
+    size_t tag_len = 0, bad;
+    char enc[64];
     int rc;
 
     if (!name)
@@ -94,6 +213,31 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
     if (memchr(buf, '\0', len)) {
         rc = xlv__error(ctx, XLV_ERR_XML, "%s: malformed xml: it contains "
                         "a nul byte", name);
+        goto out;
+    }
+    if (too_many_attrs(buf, len, &tag, &tag_len)) {
+        rc = xlv__error(ctx, XLV_ERR_XML, "%s: element <%.*s%s> has more "
+                        "than %u attributes: refused", name,
+                        tag_len > 40 ? 40 : (int)tag_len, tag,
+                        tag_len > 40 ? "..." : "", MAX_ATTRS);
+        goto out;
+    }
+    /*
+     * libxml2 would convert a document that declares another encoding, so
+     * that the same bytes mean different names, paths and cpusets
+     * depending on a declaration a reader easily misses; and our own
+     * output is always UTF-8.  Domain XML is UTF-8, as libvirt writes it.
+     */
+    declared_encoding(buf, len, enc, sizeof(enc));
+    if (enc[0] && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8")) {
+        rc = xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is "
+                        "refused: domain xml must be utf-8", name, enc);
+        goto out;
+    }
+    if (!xlv__utf8_valid(buf, len, &bad)) {
+        rc = xlv__error(ctx, XLV_ERR_XML, "%s: byte %zu (0x%02x) is not "
+                        "utf-8: domain xml must be utf-8", name, bad,
+                        (unsigned int)(unsigned char)buf[bad]);
         goto out;
     }
     rc = xlv__libxml2_load(ctx, &lx);
@@ -111,7 +255,7 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
     pctxt->sax->serror = ignore_error;
     lx->xmlCtxtUseOptions(pctxt, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
                              XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                             XML_PARSE_NOCDATA);
+                             XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
     lx->xmlParseDocument(pctxt);
     if (st.refused) {
         rc = xlv__error(ctx, XLV_ERR_XML, "%s: refused: a <!DOCTYPE> or "
@@ -121,6 +265,17 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
     }
     if (!pctxt->wellFormed || !pctxt->myDoc) {
         rc = parse_failure(ctx, pctxt, name);
+        goto out;
+    }
+    /* XML_PARSE_IGNORE_ENC made libxml2 read it all as UTF-8; should
+     * a libxml2 have converted anyway, the document is not what we
+     * checked. */
+    if (pctxt->myDoc->encoding &&
+        strcasecmp((const char *)pctxt->myDoc->encoding, "UTF-8") &&
+        strcasecmp((const char *)pctxt->myDoc->encoding, "UTF8")) {
+        rc = xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is "
+                        "refused: domain xml must be utf-8", name,
+                        (const char *)pctxt->myDoc->encoding);
         goto out;
     }
     *doc_r = (xlv__xml_doc *)pctxt->myDoc;

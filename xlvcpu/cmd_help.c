@@ -27,10 +27,10 @@ int cmd_help(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
         if (!c) {
             const char *hint = command_suggest(argv[1]);
 
-            fprintf(stderr, "xlvcpu: help: unknown command '%s'", argv[1]);
-            if (hint)
-                fprintf(stderr, "; did you mean '%s'?", hint);
-            fputc('\n', stderr);
+            print_error_line("xlvcpu: help: unknown command '%.64s%s'%s%s%s",
+                             argv[1], strlen(argv[1]) > 64 ? "..." : "",
+                             hint ? "; did you mean '" : "",
+                             hint ? hint : "", hint ? "'?" : "");
             return EXIT_USAGE;
         }
         describe(c);

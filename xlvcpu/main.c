@@ -21,15 +21,38 @@ int report_error(const xlv_ctx *ctx, const struct command *cmd)
     return EXIT_FAILED;
 }
 
-int usage_error(const struct command *cmd, const char *fmt, ...)
+static void vprint_error_line(const char *fmt, va_list ap)
+{
+    char line[1024];
+    unsigned char *p;
+
+    vsnprintf(line, sizeof(line), fmt, ap);
+    for (p = (unsigned char *)line; *p; p++) {
+        if (*p < 0x20 || *p >= 0x7f)
+            *p = '?';
+    }
+    fprintf(stderr, "%s\n", line);
+}
+
+void print_error_line(const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "xlvcpu: %s: ", cmd->name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vprint_error_line(fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (usage: xlvcpu %s)\n", cmd->usage);
+}
+
+int usage_error(const struct command *cmd, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    print_error_line("xlvcpu: %s: %s (usage: xlvcpu %s)", cmd->name, msg,
+                     cmd->usage);
     return EXIT_USAGE;
 }
 
@@ -44,10 +67,16 @@ int print_output(const struct command *cmd, const char *text)
 
 /* A usage error before the command: one line, with where to look. */
 static int main_usage(const char *fmt, const char *arg)
+    __attribute__((format(printf, 1, 0)));
+
+static int main_usage(const char *fmt, const char *arg)
 {
-    fputs("xlvcpu: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs(" (run 'xlvcpu help')\n", stderr);
+    char msg[256];
+
+    /* FMT quotes ARG with %.64s; a longer one is marked as clipped. */
+    snprintf(msg, sizeof(msg), fmt, arg);
+    print_error_line("xlvcpu: %s%s (run 'xlvcpu help')", msg,
+                     strlen(arg) > 64 ? " (clipped)" : "");
     return EXIT_USAGE;
 }
 
@@ -87,11 +116,11 @@ int main(int argc, char **argv)
             g.connect = option_value(argc, argv, &i,
                                      a[1] == 'c' ? "-c" : "--connect");
             if (!g.connect)
-                return main_usage("option '%s' needs a URI", a);
+                return main_usage("option '%.64s' needs a URI", a);
         } else if (!strncmp(a, "--state-dir", 11)) {
             g.state_dir = option_value(argc, argv, &i, "--state-dir");
             if (!g.state_dir)
-                return main_usage("option '%s' needs a directory", a);
+                return main_usage("option '%.64s' needs a directory", a);
         } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
             printf("xlvcpu %s\n", XLV_VERSION);
             return EXIT_OK;
@@ -99,7 +128,7 @@ int main(int argc, char **argv)
             fputs(global_usage, stdout);
             return EXIT_OK;
         } else {
-            return main_usage("unknown option '%s'", a);
+            return main_usage("unknown option '%.64s'", a);
         }
     }
     if (i >= argc)
@@ -107,10 +136,11 @@ int main(int argc, char **argv)
     cmd = command_find(argv[i]);
     if (!cmd) {
         hint = command_suggest(argv[i]);
-        fprintf(stderr, "xlvcpu: unknown command '%s'", argv[i]);
-        if (hint)
-            fprintf(stderr, "; did you mean '%s'?", hint);
-        fputs(" (run 'xlvcpu help' for the list)\n", stderr);
+        print_error_line("xlvcpu: unknown command '%.64s%s'%s%s%s (run "
+                         "'xlvcpu help' for the list)", argv[i],
+                         strlen(argv[i]) > 64 ? "..." : "",
+                         hint ? "; did you mean '" : "", hint ? hint : "",
+                         hint ? "'?" : "");
         return EXIT_USAGE;
     }
     if (xlv_ctx_new(&ctx, NULL, 0)) {

@@ -56,6 +56,15 @@ const char *command_suggest(const char *name);
 /* Print "xlvcpu: CMD: <library error>" on stderr and return EXIT_FAILED. */
 int report_error(const xlv_ctx *ctx, const struct command *cmd);
 
+/*
+ * Print one line on stderr, formatted as printf, then a newline.  Usage
+ * errors echo arguments as given: every byte that is not printable ASCII
+ * (control characters, C1 controls in UTF-8, any other non-ASCII byte) is
+ * printed as '?', so that no argument can act on the terminal.
+ */
+void print_error_line(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
 /* Print "xlvcpu: CMD: <message>" and the usage hint; return EXIT_USAGE. */
 int usage_error(const struct command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

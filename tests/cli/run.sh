@@ -6,6 +6,9 @@
 # .err stands for the top of the tree.
 #
 #   sh tests/cli/run.sh BUILDDIR
+#
+# XLVCPU_WRAPPER, when set, is a command (words split on blanks) that
+# xlvcpu is run under, e.g. "valgrind -q --error-exitcode=99".
 set -u
 build=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,7 +35,7 @@ for args in "$cases"/*.args; do
     while IFS= read -r line || [ -n "$line" ]; do
         set -- "$@" "$(printf '%s' "$line" | sed "s|@TOP@|$top|g")"
     done < "$args"
-    "$xlvcpu" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    ${XLVCPU_WRAPPER:-} "$xlvcpu" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
     rc=$?
     ok=1
     if [ "$rc" != "$want_rc" ]; then

@@ -63,13 +63,14 @@ fail() {
     failed=$((failed + 1))
 }
 
-# The command on W, with the words of RUN_ENV added to its environment.
+# The command on W, with the words of RUN_ENV added to its environment;
+# under XLVCPU_WRAPPER (valgrind) when that is set.
 RUN_ENV=
 x() {
     (
         export XLVCPU_HOOK_DIR="$W/hooks" $RUN_ENV
-        exec "$xlvcpu" -c "test://$W/host.json" --state-dir "$W/state" \
-            "$@" </dev/null
+        exec ${XLVCPU_WRAPPER:-} "$xlvcpu" -c "test://$W/host.json" \
+            --state-dir "$W/state" "$@" </dev/null
     )
 }
 

@@ -85,9 +85,10 @@ begin() {
 
 # The command on this scenario's host and store.  RUN_ENV holds extra
 # VAR=VALUE words for the environment (e.g. XLVCPU_TEST_FAIL=...).
+# XLVCPU_WRAPPER, when set, is a command xlvcpu runs under (valgrind).
 x() {
-    env $RUN_ENV "$xlvcpu" -c "test://$T/host.json" --state-dir "$T/state" \
-        "$@" </dev/null
+    env $RUN_ENV ${XLVCPU_WRAPPER:-} "$xlvcpu" -c "test://$T/host.json" \
+        --state-dir "$T/state" "$@" </dev/null
 }
 
 # Run it; $rc, $T/out and $T/err hold the result.
