@@ -10,6 +10,11 @@
 #   make check-fast      the tests once, without the sanitizer pass
 #   make check-valgrind  unit tests, cli and hostile suites under valgrind
 #                        (VALGRIND_SUITES="scopes inject" for more)
+#   make fuzz            each libFuzzer target FUZZ_SECONDS (default 60)
+#   make fuzz-regress    the fuzz corpora and crash reproducers, once
+#   make check-crash     1,000 commands killed at random (tests/crash)
+#   make check-concurrency  16 x 100 commands at once (tests/concurrency)
+#   make e2e             real Xen under QEMU (tests/e2e, as root)
 #   make bench           build and run the benchmarks
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
 #   make clean

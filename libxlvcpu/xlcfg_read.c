@@ -120,66 +120,26 @@ static int report_error(reader *rd, int rc, const char *fallback, int e)
 /* ---- getters ---- */
 
 /*
- * Why the text S cannot be a value, or NULL: no value we model holds a
- * control character (xl.cfg's escapes can make them: "\n", "\001"), and
- * every value must be UTF-8, as the XML we write it into.  A line break
- * also made libxlutil's disk spec scanner exit the process.
- */
-static const char *text_problem(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    unsigned int n, i;
-    uint32_t c;
-
-    while (*p) {
-        if (*p < 0x20 || *p == 0x7f)
-            return "holds a control character";
-        if (*p < 0x80) {
-            p++;
-            continue;
-        }
-        if (*p >= 0xc2 && *p <= 0xdf) {
-            n = 1;
-            c = *p & 0x1f;
-        } else if (*p >= 0xe0 && *p <= 0xef) {
-            n = 2;
-            c = *p & 0x0f;
-        } else if (*p >= 0xf0 && *p <= 0xf4) {
-            n = 3;
-            c = *p & 0x07;
-        } else {
-            return "is not valid utf-8";
-        }
-        for (i = 1; i <= n; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return "is not valid utf-8";
-            c = (c << 6) | (p[i] & 0x3f);
-        }
-        /* overlong forms, surrogates, beyond U+10FFFF */
-        if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
-            (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-            return "is not valid utf-8";
-        p += n + 1;
-    }
-    return NULL;
-}
-
-/*
- * Refuse S, the value of KEY (entry INDEX of a list, or -1), when
- * text_problem() finds one.  The value is not quoted: it may hold a
- * line break.
+ * Refuse S, the value of KEY (entry INDEX of a list, or -1), when it holds
+ * a control character or is not UTF-8 (xlv__text_problem()): no value we
+ * model holds one, xl.cfg's escapes can make them ("\n", "\001"), the XML
+ * we write is UTF-8, and a line break made libxlutil's disk spec scanner
+ * exit the process.  The value is shown clipped and cleaned.
  */
 static int check_text(reader *rd, const char *key, int index, const char *s)
 {
-    const char *why = text_problem(s);
+    const char *why = xlv__text_problem(s);
+    char shown[72];
 
     if (!why)
         return 0;
+    snprintf(shown, sizeof(shown), "%.64s%s", s, strlen(s) > 64 ? "..." : "");
+    xlv__text_sanitize(shown);
     if (index < 0)
-        return fail(rd, XLV_ERR_INVAL, "xl.cfg key '%s': value %s", key,
-                    why);
-    return fail(rd, XLV_ERR_INVAL, "xl.cfg key '%s' entry %d: value %s",
-                key, index, why);
+        return fail(rd, XLV_ERR_INVAL, "xl.cfg key '%s' value '%s': %s", key,
+                    shown, why);
+    return fail(rd, XLV_ERR_INVAL, "xl.cfg key '%s' entry %d value '%s': %s",
+                key, index, shown, why);
 }
 
 /* *S_R: the value of KEY, or NULL when KEY is absent.  Lists refused. */
@@ -1187,7 +1147,7 @@ static int read_disks(reader *rd, xlv_domain *dom)
                       "be a string", i);
             goto out;
         }
-        /* Before libxlutil sees it: see text_problem(). */
+        /* Before libxlutil sees it: see check_text(). */
         rc = check_text(rd, "disk", i, spec);
         if (rc) goto out;
         libxl_device_disk_dispose(&d);
