@@ -334,15 +334,18 @@ static bool all_digits(const char *s)
  */
 static const char *name_problem(const char *name)
 {
+    const char *why;
+
     if (!*name)
         return "is empty";
     if (strlen(name) > MAX_NAME_BYTES)
         return "is too long";
     if (all_digits(name))
         return "is a number";
-    if (xlv__text_problem(name))
-        return strstr(xlv__text_problem(name), "utf-8")
-               ? "is not valid utf-8" : "holds a control character";
+    why = xlv__text_problem(name);
+    if (why)
+        return strstr(why, "utf-8") ? "is not valid utf-8"
+                                    : "holds a control character";
     return NULL;
 }
 
