@@ -70,21 +70,6 @@ static void same_xml(const char *a, const char *b)
     free(nb);
 }
 
-static void same_vcpus(const xlv_domain *a, const xlv_domain *b)
-{
-    unsigned int i, max = xlv_domain_get_max_vcpus(a);
-
-    if (max != xlv_domain_get_max_vcpus(b) ||
-        xlv_domain_get_current_vcpus(a) != xlv_domain_get_current_vcpus(b) ||
-        xlv_domain_get_type(a) != xlv_domain_get_type(b) ||
-        strcmp(xlv_domain_get_name(a), xlv_domain_get_name(b)))
-        fuzz_fail("domain changed through XML", NULL);
-    for (i = 0; i < max; i++)
-        if (xlv_domain_vcpu_is_online(a, i) !=
-            xlv_domain_vcpu_is_online(b, i))
-            fuzz_fail("online map changed through XML", NULL);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     xlv_ctx *ctx = fuzz_ctx();
@@ -106,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = xlv_domain_from_xml(ctx, &again, xml, strlen(xml), "again", 0);
     if (rc)
         fuzz_fail("written XML does not parse", xlv_ctx_error(ctx));
-    same_vcpus(dom, again);
+    fuzz_same_vcpus(dom, again, "through XML");
     json2 = to_json(ctx, again);
     if (strcmp(json, json2))
         fuzz_fail("libxl json changed through XML", NULL);

@@ -33,6 +33,24 @@ static inline void fuzz_check_error(const xlv_ctx *ctx, int rc)
         fuzz_fail("message is not one line", msg);
 }
 
+/* A and B must have the same name, type, vCPU counts and online map;
+ * HOW says which trip changed them. */
+static inline void fuzz_same_vcpus(const xlv_domain *a, const xlv_domain *b,
+                                   const char *how)
+{
+    unsigned int i, max = xlv_domain_get_max_vcpus(a);
+
+    if (max != xlv_domain_get_max_vcpus(b) ||
+        xlv_domain_get_current_vcpus(a) != xlv_domain_get_current_vcpus(b) ||
+        xlv_domain_get_type(a) != xlv_domain_get_type(b) ||
+        strcmp(xlv_domain_get_name(a), xlv_domain_get_name(b)))
+        fuzz_fail("domain changed", how);
+    for (i = 0; i < max; i++)
+        if (xlv_domain_vcpu_is_online(a, i) !=
+            xlv_domain_vcpu_is_online(b, i))
+            fuzz_fail("online map changed", how);
+}
+
 /* The ctx of the run, made on first use. */
 static inline xlv_ctx *fuzz_ctx(void)
 {

@@ -11,22 +11,6 @@
 
 #include "fuzz.h"
 
-static void same_vcpus(const xlv_domain *a, const xlv_domain *b,
-                       const char *how)
-{
-    unsigned int i, max = xlv_domain_get_max_vcpus(a);
-
-    if (max != xlv_domain_get_max_vcpus(b) ||
-        xlv_domain_get_current_vcpus(a) != xlv_domain_get_current_vcpus(b) ||
-        xlv_domain_get_type(a) != xlv_domain_get_type(b) ||
-        strcmp(xlv_domain_get_name(a), xlv_domain_get_name(b)))
-        fuzz_fail("domain changed", how);
-    for (i = 0; i < max; i++)
-        if (xlv_domain_vcpu_is_online(a, i) !=
-            xlv_domain_vcpu_is_online(b, i))
-            fuzz_fail("online map changed", how);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     xlv_ctx *ctx = fuzz_ctx();
@@ -47,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc)
         fuzz_fail("XML written from xl.cfg does not parse",
                   xlv_ctx_error(ctx));
-    same_vcpus(dom, from_xml, "through XML");
+    fuzz_same_vcpus(dom, from_xml, "through XML");
 
     rc = xlv_domain_to_xlcfg(ctx, &cfg, dom, 0);
     if (rc) {
@@ -57,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = xlv_domain_from_xlcfg(ctx, &from_cfg, cfg, strlen(cfg), "cfg", 0);
     if (rc)
         fuzz_fail("written xl.cfg does not parse", xlv_ctx_error(ctx));
-    same_vcpus(dom, from_cfg, "through xl.cfg");
+    fuzz_same_vcpus(dom, from_cfg, "through xl.cfg");
     rc = xlv_domain_to_xlcfg(ctx, &cfg2, from_cfg, 0);
     if (rc)
         fuzz_fail("reparsed xl.cfg does not write", xlv_ctx_error(ctx));
