@@ -13,7 +13,9 @@ E2E_CONFIGS=${E2E_CONFIGS:-/e2e/domain-configs}
 E2E_NOTES=${E2E_NOTES:-/dev/null}
 E2E_XENSTORE_TRACE=${E2E_XENSTORE_TRACE:-/run/e2e/xenstore.trace}
 E2E_GUEST_MEMORY=${E2E_GUEST_MEMORY:-128}       # MiB
-E2E_BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-60}        # seconds
+# A guest's kernel reaches its init in 10 to 30 s under TCG; once, on a
+# slow machine, one said nothing for 60 s.
+E2E_BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-120}       # seconds
 E2E_CPU_TIMEOUT=${E2E_CPU_TIMEOUT:-30}          # seconds, for a hot-plug
 GUEST_LOG_DIR=/var/log/xen/console
 E2E_TMP=/tmp/e2e-${E2E_CHECK:-check}
@@ -274,6 +276,9 @@ wait_guest() {
     if ! wait_for "$E2E_BOOT_TIMEOUT" guest_is_ready "$1" "$2"; then
         say "console of $1:"
         guest_lines "$1" "$2" | tail -n 20
+        say "what Xen says of $1:"
+        xl list "$1" 2>&1
+        xl vcpu-list "$1" 2>&1
         fail "guest $1 did not boot within ${E2E_BOOT_TIMEOUT}s"
     fi
 }
