@@ -66,7 +66,7 @@ SHLIB := $(B)/lib/libxlvcpu.so.$(VERSION)
 STLIB := $(B)/lib/libxlvcpu.a
 XLVCPU := $(B)/bin/xlvcpu
 
-.PHONY: all check check-all check-fast check-asan tests bench install \
+.PHONY: FORCE all check check-all check-fast check-asan tests bench install \
         uninstall clean deps demo e2e ci check-crash \
         check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins \
         check-valgrind
@@ -93,10 +93,27 @@ $(STLIB): $(LIB_OBJS) | $(B)/lib
 	rm -f $@
 	ar rcs $@ $(LIB_OBJS)
 
-# The command finds its library next door, in the tree and once installed.
+# In the tree, the command finds its library next door ($ORIGIN/../lib).
 $(XLVCPU): $(CLI_OBJS) $(SHLIB) | $(B)/bin
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu \
 	    -Wl,-rpath,'$$ORIGIN/../lib'
+
+# Installed, it is linked again: with no rpath when LIBDIR is where the
+# loader looks anyway (an rpath makes it probe a dozen subdirectories of
+# it at every start, and Debian's lintian refuses one to such a
+# directory), else with LIBDIR as its rpath.  INSTALL_RPATH overrides.
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+SYSTEM_LIBDIRS := /lib /usr/lib /usr/local/lib \
+    $(if $(MULTIARCH),/lib/$(MULTIARCH) /usr/lib/$(MULTIARCH))
+INSTALL_RPATH ?= $(if $(filter $(SYSTEM_LIBDIRS),$(LIBDIR)),,$(LIBDIR))
+XLVCPU_INSTALLED := $(B)/bin/xlvcpu.installed
+
+$(XLVCPU_INSTALLED): $(CLI_OBJS) $(SHLIB) FORCE | $(B)/bin
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu \
+	    $(if $(INSTALL_RPATH),-Wl$(comma)-rpath$(comma)$(INSTALL_RPATH))
+
+comma := ,
+FORCE:
 
 # Tests link the static library: they reach the private functions too.
 $(B)/tests/%: tests/unit/%.c $(STLIB) | $(B)/tests
@@ -148,11 +165,11 @@ bench: all $(BENCH_BINS)
 	$(B)/bench/convert domain-configs $(XLVCPU)
 	$(B)/bench/store $(XLVCPU)
 
-install: all
+install: all $(XLVCPU_INSTALLED)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
-	install -m 0755 $(XLVCPU) $(DESTDIR)$(BINDIR)/xlvcpu
+	install -m 0755 $(XLVCPU_INSTALLED) $(DESTDIR)$(BINDIR)/xlvcpu
 	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/
 	ln -sf libxlvcpu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libxlvcpu.so

@@ -172,12 +172,18 @@ build_dom0() {
     mkdir -p "$d/lib/x86_64-linux-gnu"
     cp "$libgcc" "$d/lib/x86_64-linux-gnu/libgcc_s.so.1"
 
-    # The project: xlvcpu finds libxlvcpu.so in ../lib (its rpath).
+    # The project, as make install puts it in /usr/local: xlvcpu finds
+    # libxlvcpu.so through the loader's cache (below), as on a dom0.  The
+    # libraries they need are those of the build tree's twins.
+    rm -rf "$OUT/stage"
+    make -s -C "$ROOT" B="$B" PREFIX=/usr/local DESTDIR="$OUT/stage" \
+        install >/dev/null || die "make install failed"
     install_elf "$d" "$ROOT/$B/bin/xlvcpu" /usr/local/bin/xlvcpu
-    mkdir -p "$d/usr/local/lib"
-    cp -P "$ROOT/$B"/lib/libxlvcpu.so* "$d/usr/local/lib/"
     install_elf "$d" "$ROOT/$B/lib/libxlvcpu.so.0" \
         /usr/local/lib/libxlvcpu.so.0
+    rm -f "$d/usr/local/bin/xlvcpu" "$d/usr/local/lib"/libxlvcpu.so*
+    cp "$OUT/stage/usr/local/bin/xlvcpu" "$d/usr/local/bin/xlvcpu"
+    cp -P "$OUT/stage/usr/local/lib"/libxlvcpu.so* "$d/usr/local/lib/"
     # libxlvcpu loads libxml2 when it first needs XML: ldd cannot see it.
     install_elf "$d" /lib/x86_64-linux-gnu/libxml2.so.2
     gcc -O2 -Wall -Wextra -Werror -o "$OUT/e2e-time" "$HERE/e2e-time.c"

@@ -55,6 +55,11 @@ PROG
 export PKG_CONFIG_SYSROOT_DIR="$stage" PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig"
 check "build with pkg-config" sh -c "cc -std=c99 -Wall -Werror \"$tmp/prog.c\" \$(pkg-config --cflags --libs libxlvcpu) -o \"$tmp/prog\""
 check "run against the installed library" sh -c "LD_LIBRARY_PATH=\"$stage/usr/lib\" \"$tmp/prog\" \"$top/domain-configs/pv-current-lt-max.xml\" | grep -qx 'build-runner03 2/8'"
-check "installed xlvcpu runs" sh -c "\"$stage/usr/bin/xlvcpu\" --version | grep -q '^xlvcpu '"
+# Installed in /usr, it finds its library as every program does: no rpath.
+check "installed xlvcpu runs" sh -c "LD_LIBRARY_PATH=\"$stage/usr/lib\" \"$stage/usr/bin/xlvcpu\" --version | grep -q '^xlvcpu '"
+check "no rpath into /usr/lib" sh -c "! readelf -d \"$stage/usr/bin/xlvcpu\" | grep -Eq 'RPATH|RUNPATH'"
+# Elsewhere, the library directory is its runpath.
+check "make install PREFIX=/opt/xlvcpu" make -s -C "$top" B="$build" PREFIX=/opt/xlvcpu DESTDIR="$tmp/opt" install
+check "rpath /opt/xlvcpu/lib" sh -c "readelf -d \"$tmp/opt/opt/xlvcpu/bin/xlvcpu\" | grep -q 'RUNPATH.*\[/opt/xlvcpu/lib\]'"
 echo "install: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
