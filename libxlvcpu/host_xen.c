@@ -36,6 +36,7 @@ typedef struct {
     xlv__host base;                     /* first: generic code casts */
     libxl_ctx *lx;
     xen_logger lg;
+    unsigned int nr_cpus;               /* physical cpus, read at open */
 } xen_host;
 
 static xen_host *xen_of(xlv__host *host)
@@ -222,13 +223,16 @@ static int xen_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
                   connect_cause());
         goto out;
     }
-    /* A ctx can exist without a hypervisor; the first hypercall tells. */
+    /* A ctx can exist without a hypervisor; the first hypercall tells.
+     * What it reads is kept: pCPUs come and go only with cpu hot-plug,
+     * which a command's lifetime need not follow. */
     r = libxl_get_physinfo(h->lx, &physinfo);
     if (r) {
         rc = fail(ctx, h, r, "cannot connect to " XEN_URI ": %s",
                   connect_cause());
         goto out;
     }
+    h->nr_cpus = physinfo.nr_cpus;
 
     *host_r = &h->base;
     h = NULL;
@@ -250,17 +254,17 @@ static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
     unsigned int n_nodes = 0, nbits, i;
     int nb_cpu = 0, rc, r;
 
+    /* The count alone was read when the host was opened. */
+    if (!nodes_r) {
+        *nr_cpus_r = h->nr_cpus;
+        return 0;
+    }
     libxl_physinfo_init(&physinfo);
     log_reset(h);
 
     r = libxl_get_physinfo(h->lx, &physinfo);
     if (r) {
         rc = fail(ctx, h, r, "cannot read the physical cpus of the host");
-        goto out;
-    }
-    if (!nodes_r) {
-        *nr_cpus_r = physinfo.nr_cpus;
-        rc = 0;
         goto out;
     }
     topo = libxl_get_cpu_topology(h->lx, &nb_cpu);
