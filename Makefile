@@ -100,7 +100,7 @@ $(XLVCPU): $(CLI_OBJS) $(SHLIB) | $(B)/bin
 
 # Installed, it is linked again: with no rpath when LIBDIR is where the
 # loader looks anyway (an rpath makes it probe a dozen subdirectories of
-# it at every start, and Debian's lintian refuses one to such a
+# it at every start, and Debian's lintian flags one to such a
 # directory), else with LIBDIR as its rpath.  INSTALL_RPATH overrides.
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 SYSTEM_LIBDIRS := /lib /usr/lib /usr/local/lib \
