@@ -334,7 +334,7 @@ static bool all_digits(const char *s)
  */
 static const char *name_problem(const char *name)
 {
-    const char *why;
+    size_t bad;
 
     if (!*name)
         return "is empty";
@@ -342,10 +342,10 @@ static const char *name_problem(const char *name)
         return "is too long";
     if (all_digits(name))
         return "is a number";
-    why = xlv__text_problem(name);
-    if (why)
-        return strstr(why, "utf-8") ? "is not valid utf-8"
-                                    : "holds a control character";
+    if (!xlv__utf8_valid(name, strlen(name), &bad))
+        return "is not valid utf-8";
+    if (xlv__text_problem(name))
+        return "holds a control character";
     return NULL;
 }
 

@@ -152,6 +152,12 @@ static bool too_many_attrs(const char *buf, size_t len, const char **tag_r,
     return false;
 }
 
+/* Whether ENC, an encoding's name, is UTF-8's. */
+static bool is_utf8_name(const char *enc)
+{
+    return !strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8");
+}
+
 /*
  * The encoding that the XML declaration at the start of BUF names, into
  * ENC (clipped to SIZE - 1 bytes), or "" when there is none.  libxml2
@@ -229,7 +235,7 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
      * output is always UTF-8.  Domain XML is UTF-8, as libvirt writes it.
      */
     declared_encoding(buf, len, enc, sizeof(enc));
-    if (enc[0] && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8")) {
+    if (enc[0] && !is_utf8_name(enc)) {
         rc = xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is "
                         "refused: domain xml must be utf-8", name, enc);
         goto out;
@@ -271,8 +277,7 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
      * a libxml2 have converted anyway, the document is not what we
      * checked. */
     if (pctxt->myDoc->encoding &&
-        strcasecmp((const char *)pctxt->myDoc->encoding, "UTF-8") &&
-        strcasecmp((const char *)pctxt->myDoc->encoding, "UTF8")) {
+        !is_utf8_name((const char *)pctxt->myDoc->encoding)) {
         rc = xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is "
                         "refused: domain xml must be utf-8", name,
                         (const char *)pctxt->myDoc->encoding);
