@@ -38,7 +38,7 @@ SAN ?=
 
 # libxml2 is loaded at run time, when XML is first needed (see
 # libxlvcpu/xml_lib.h): only its headers are needed to build.
-PKGS := xenlight xlutil yajl
+PKGS := xenlight xlutil xenstore yajl
 DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) libxml-2.0 2>/dev/null)
 DEP_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)

@@ -2,6 +2,7 @@
  * Domain objects: life cycle, getters, and the checks that hold whatever
  * the domain was read from.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,14 +264,13 @@ bool xlv__action_from_name(const char *name, libxl_action_on_shutdown *a_r)
     return false;
 }
 
-static const char *type_name(xlv_domain_type type)
+const char *xlv__domain_type_name(xlv_domain_type type)
 {
     switch (type) {
-    case XLV_DOMAIN_TYPE_PV: return "pv";
     case XLV_DOMAIN_TYPE_PVH: return "pvh";
     case XLV_DOMAIN_TYPE_HVM: return "hvm";
+    default: return "pv";
     }
-    return "unknown";
 }
 
 const char *xlv__domain_name_problem(const char *name)
@@ -346,6 +346,41 @@ static int check_vnodes(xlv_ctx *ctx, const xlv_domain *dom)
     return 0;
 }
 
+/* Whether the vCPUs online at boot are the first ONLINE ones. */
+static bool online_is_first(const xlv_domain *dom, unsigned int online)
+{
+    unsigned int i;
+
+    for (i = 0; i < online; i++) {
+        if (!xlv__bitmap_test(&dom->online, i))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * A PVH or HVM guest learns its CPUs from the ACPI tables libxl builds and
+ * numbers them itself, while Xen's hot-plug protocol speaks of vCPU ids:
+ * in the lab, a PVH guest booted with vCPUs 0 and 3 online ran vCPUs 0
+ * and 2, calling them CPUs 0 and 3.  Only a PV guest keeps a sparse map.
+ */
+static int sparse_refused(xlv_ctx *ctx, const xlv_domain *dom,
+                          unsigned int online)
+{
+    char *set = xlv__cpuset_format(&dom->online);
+    int rc;
+
+    rc = xlv__error(ctx, XLV_ERR_UNSUPPORTED, "vcpus '%.100s' online at "
+                    "boot of %s domain '%s': %s guests number their cpus "
+                    "from acpi, not by vcpu id, and cannot keep a sparse "
+                    "online map; use vcpus 0-%u (only pv guests can boot a "
+                    "sparse set)", set ? set : "?",
+                    xlv__domain_type_name(dom->type), dom->name,
+                    xlv__domain_type_name(dom->type), online - 1);
+    free(set);
+    return rc;
+}
+
 int xlv__domain_check(xlv_ctx *ctx, const xlv_domain *dom)
 {
     unsigned int limit = xlv__domain_type_max_vcpus(dom->type);
@@ -357,13 +392,15 @@ int xlv__domain_check(xlv_ctx *ctx, const xlv_domain *dom)
     if (dom->max_vcpus < 1 || dom->max_vcpus > limit)
         return xlv__error(ctx, XLV_ERR_INVAL, "<vcpu>%u</vcpu>: %s domains "
                           "have 1 to %u vcpus", dom->max_vcpus,
-                          type_name(dom->type), limit);
+                          xlv__domain_type_name(dom->type), limit);
     if (online < 1)
         return xlv__error(ctx, XLV_ERR_INVAL, "domain '%s' has no vcpu "
                           "online at boot", dom->name);
     if (!xlv__bitmap_test(&dom->online, 0))
         return xlv__error(ctx, XLV_ERR_INVAL, "vcpu '0' of domain '%s' is "
                           "offline: the boot vcpu must be online", dom->name);
+    if (dom->type != XLV_DOMAIN_TYPE_PV && !online_is_first(dom, online))
+        return sparse_refused(ctx, dom, online);
     if (dom->sockets) {
         uint64_t n = (uint64_t)dom->sockets * (dom->dies ? dom->dies : 1) *
                      dom->cores * dom->threads;

@@ -180,6 +180,9 @@ bool xlv__action_from_name(const char *name, libxl_action_on_shutdown *a_r);
  */
 const char *xlv__domain_name_problem(const char *name);
 
+/* "pv", "pvh" or "hvm", as xl.cfg's type= and xl say it. */
+const char *xlv__domain_type_name(xlv_domain_type type);
+
 /* The largest vCPU count allowed for TYPE. */
 unsigned int xlv__domain_type_max_vcpus(xlv_domain_type type);
 

@@ -1,6 +1,7 @@
 /*
  * Choosing a host driver by URI, and the host's own types.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,93 @@ void xlv__host_close(xlv__host *host)
 
 int xlv__host_nr_cpus(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_r)
 {
-    return host->ops->physinfo(ctx, host, nr_r, NULL, NULL);
+    return host->ops->physinfo(ctx, host, nr_r, NULL, NULL, NULL);
+}
+
+static const struct {
+    unsigned int bit;
+    const char *word;
+} cap_words[] = {
+    { XLV__CAP_PV, "pv" },
+    { XLV__CAP_HVM, "hvm" },
+    { XLV__CAP_HAP, "hap" },
+    { XLV__CAP_SHADOW, "shadow" },
+};
+
+#define N_CAP_WORDS (sizeof(cap_words) / sizeof(cap_words[0]))
+
+void xlv__caps_format(char buf[XLV__CAPS_TEXT_MAX], unsigned int caps)
+{
+    size_t len = 0;
+    unsigned int i;
+
+    buf[0] = '\0';
+    for (i = 0; i < N_CAP_WORDS; i++) {
+        if (caps & cap_words[i].bit)
+            len += (size_t)snprintf(buf + len, XLV__CAPS_TEXT_MAX - len,
+                                    "%s%s", len ? " " : "",
+                                    cap_words[i].word);
+    }
+    if (!len)
+        snprintf(buf, XLV__CAPS_TEXT_MAX, "none");
+}
+
+const char *xlv__caps_parse(const char *text, unsigned int *caps_r,
+                            size_t *bad_len_r)
+{
+    const char *p = text;
+    unsigned int caps = 0, i;
+    size_t n;
+
+    for (;;) {
+        p += strspn(p, " \t");
+        if (!*p)
+            break;
+        n = strcspn(p, " \t");
+        for (i = 0; i < N_CAP_WORDS; i++) {
+            if (strlen(cap_words[i].word) == n &&
+                !strncmp(p, cap_words[i].word, n))
+                break;
+        }
+        if (i == N_CAP_WORDS) {
+            *bad_len_r = n;
+            return p;
+        }
+        caps |= cap_words[i].bit;
+        p += n;
+    }
+    *caps_r = caps;
+    return NULL;
+}
+
+int xlv__host_check_type(xlv_ctx *ctx, xlv__host *host, const char *name,
+                         xlv_domain_type type)
+{
+    char offers[XLV__CAPS_TEXT_MAX];
+    unsigned int nr, caps, need;
+    int rc;
+
+    rc = host->ops->physinfo(ctx, host, &nr, &caps, NULL, NULL);
+    if (rc) return rc;
+    /* PVH and HVM guests run in the same hardware container; it needs
+     * VT-x or AMD-V, and paging by HAP or shadow. */
+    if (type == XLV_DOMAIN_TYPE_PV) {
+        need = XLV__CAP_PV;
+        if (caps & need)
+            return 0;
+    } else {
+        need = XLV__CAP_HVM;
+        if ((caps & need) && (caps & (XLV__CAP_HAP | XLV__CAP_SHADOW)))
+            return 0;
+    }
+    xlv__caps_format(offers, caps);
+    return xlv__error(ctx, XLV_ERR_UNSUPPORTED, "cannot create domain "
+                      "'%s': this host cannot run %s guests (they need %s; "
+                      "xen offers '%s')", name,
+                      xlv__domain_type_name(type),
+                      need == XLV__CAP_PV ? "xen built with pv support"
+                                          : "vt-x or amd-v",
+                      offers);
 }
 
 void xlv__dominfo_dispose(xlv__dominfo *info)

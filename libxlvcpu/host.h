@@ -9,6 +9,7 @@
 #ifndef XLV_HOST_H
 #define XLV_HOST_H
 
+#include "domain.h"
 #include "private.h"
 
 typedef struct xlv__host xlv__host;
@@ -22,6 +23,14 @@ typedef struct {
     unsigned int online_vcpus;
     uint64_t memory_kib;
 } xlv__dominfo;
+
+/* What the hypervisor can run, as "xl info" lists it in virt_caps. */
+#define XLV__CAP_PV     (1u << 0)   /* paravirtualised guests */
+#define XLV__CAP_HVM    (1u << 1)   /* VT-x or AMD-V: HVM and PVH */
+#define XLV__CAP_HAP    (1u << 2)   /* EPT or NPT */
+#define XLV__CAP_SHADOW (1u << 3)   /* shadow paging */
+#define XLV__CAPS_ALL   (XLV__CAP_PV | XLV__CAP_HVM | XLV__CAP_HAP | \
+                         XLV__CAP_SHADOW)
 
 /* One vCPU, as libxl_list_vcpu() reports it. */
 typedef struct {
@@ -40,12 +49,14 @@ struct xlv__host_ops {
     int (*open)(xlv_ctx *ctx, xlv__host **host_r, const char *arg);
     void (*close)(xlv__host *host);
 
-    /* Physical CPUs online (ids 0..nr-1) and, unless NODES_R is NULL,
-     * the NUMA layout: node i has the pCPUs in (*nodes_r)[i]; the caller
-     * disposes each and frees.  Without NODES_R only the count is asked
-     * for, which costs the xen host one hypercall instead of two. */
+    /* Physical CPUs online (ids 0..nr-1), unless CAPS_R is NULL the
+     * XLV__CAP_* bits of what the host can run, and unless NODES_R is
+     * NULL, the NUMA layout: node i has the pCPUs in (*nodes_r)[i]; the
+     * caller disposes each and frees.  Without NODES_R the xen host
+     * answers from what it read when it was opened. */
     int (*physinfo)(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_cpus_r,
-                    libxl_bitmap **nodes_r, unsigned int *n_nodes_r);
+                    unsigned int *caps_r, libxl_bitmap **nodes_r,
+                    unsigned int *n_nodes_r);
 
     /* Every running domain, Domain-0 first, by domid. */
     int (*list_domains)(xlv_ctx *ctx, xlv__host *host,
@@ -96,6 +107,30 @@ void xlv__host_close(xlv__host *host);
 
 /* Just the number of physical CPUs of HOST. */
 int xlv__host_nr_cpus(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_r);
+
+/*
+ * Refuse to build domain NAME of TYPE on a host that cannot run that type
+ * (a Xen without VT-x or AMD-V runs PV guests only), before libxl is
+ * asked: libxl's own error does not say why.  Errors: XLV_ERR_UNSUPPORTED,
+ * and those of the driver's physinfo.
+ */
+int xlv__host_check_type(xlv_ctx *ctx, xlv__host *host, const char *name,
+                         xlv_domain_type type);
+
+/*
+ * CAPS as "xl info" words its virt_caps: "pv hvm hap shadow"; "none"
+ * when empty.  BUF has room for all of them.
+ */
+#define XLV__CAPS_TEXT_MAX 32
+void xlv__caps_format(char buf[XLV__CAPS_TEXT_MAX], unsigned int caps);
+
+/*
+ * Parse TEXT, words from "pv", "hvm", "hap" and "shadow" separated by
+ * blanks, into *CAPS_R.  Returns the first word it does not know (a
+ * pointer into TEXT) or NULL when all are known.
+ */
+const char *xlv__caps_parse(const char *text, unsigned int *caps_r,
+                            size_t *bad_len_r);
 
 void xlv__dominfo_dispose(xlv__dominfo *info);
 void xlv__dominfo_list_free(xlv__dominfo *list, unsigned int n);

@@ -116,6 +116,7 @@ typedef struct {
 
 typedef struct {
     unsigned int pcpus;
+    unsigned int caps;          /* XLV__CAP_*: what it can run */
     unsigned int n_nodes;
     libxl_bitmap *nodes;        /* pcpus bits each */
     uint32_t next_domid;
@@ -288,6 +289,7 @@ static int state_default(xlv_ctx *ctx, host_state *st)
     int rc;
 
     st->pcpus = DEFAULT_PCPUS;
+    st->caps = XLV__CAPS_ALL;
     st->next_domid = 1;
     rc = default_numa(ctx, st);
     if (rc) return rc;
@@ -347,15 +349,6 @@ static const char *name_problem(const char *name)
     if (xlv__text_problem(name))
         return "holds a control character";
     return NULL;
-}
-
-static const char *type_name(xlv_domain_type type)
-{
-    switch (type) {
-    case XLV_DOMAIN_TYPE_PVH: return "pvh";
-    case XLV_DOMAIN_TYPE_HVM: return "hvm";
-    default: return "pv";
-    }
 }
 
 /*---- reading the state file ----*/
@@ -713,7 +706,7 @@ static int state_parse(const reader *rd, host_state *st, const char *buf,
                        size_t len)
 {
     static const char *const keys[] = {
-        "pcpus", "numa", "next_domid", "domains", NULL
+        "pcpus", "virt_caps", "numa", "next_domid", "domains", NULL
     };
     yajl_val root = NULL, v;
     char err[256];
@@ -751,6 +744,24 @@ static int state_parse(const reader *rd, host_state *st, const char *buf,
         rc = get_integer(rd, v, "", "pcpus", 1, XLV_MAX_PCPUS, &n);
         if (rc) goto out;
         st->pcpus = (unsigned int)n;
+    }
+
+    /* As "xl info" words it; a host with VT-x or AMD-V by default. */
+    st->caps = XLV__CAPS_ALL;
+    v = member(root, "virt_caps");
+    if (v) {
+        const char *s = NULL, *bad;
+        size_t bad_len = 0;
+
+        rc = get_string(rd, v, "", "virt_caps", &s);
+        if (rc) goto out;
+        bad = xlv__caps_parse(s, &st->caps, &bad_len);
+        if (bad) {
+            rc = corrupt(rd, "virt_caps: '%.*s' is not one of pv, hvm, hap "
+                         "and shadow", (int)(bad_len > 40 ? 40 : bad_len),
+                         bad);
+            goto out;
+        }
     }
 
     v = member(root, "numa");
@@ -852,7 +863,7 @@ static void w_domain(writer *w, const dom_state *d, unsigned int pcpus)
     w_string(w, "name");
     w_string(w, d->name);
     w_string(w, "type");
-    w_string(w, type_name(d->type));
+    w_string(w, xlv__domain_type_name(d->type));
     w_string(w, "max_vcpus");
     w_integer(w, d->max_vcpus);
     w_string(w, "memory_kib");
@@ -967,6 +978,13 @@ static int state_encode(xlv_ctx *ctx, char **buf_r, size_t *len_r,
     w_nest(&w, true, true);
     w_string(&w, "pcpus");
     w_integer(&w, st->pcpus);
+    if (st->caps != XLV__CAPS_ALL) {
+        char caps[XLV__CAPS_TEXT_MAX];
+
+        xlv__caps_format(caps, st->caps);
+        w_string(&w, "virt_caps");
+        w_string(&w, caps);
+    }
     w_string(&w, "numa");
     w_nest(&w, false, true);
     for (i = 0; i < st->n_nodes; i++)
@@ -1374,8 +1392,8 @@ static int test_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
 }
 
 static int test_physinfo(xlv_ctx *ctx, xlv__host *host,
-                         unsigned int *nr_cpus_r, libxl_bitmap **nodes_r,
-                         unsigned int *n_nodes_r)
+                         unsigned int *nr_cpus_r, unsigned int *caps_r,
+                         libxl_bitmap **nodes_r, unsigned int *n_nodes_r)
 {
     test_host *th = (test_host *)host;
     libxl_bitmap *nodes = NULL;
@@ -1389,6 +1407,8 @@ static int test_physinfo(xlv_ctx *ctx, xlv__host *host,
     if (rc) goto out;
     rc = state_lock_load(ctx, th, &st, &lock);
     if (rc) goto out;
+    if (caps_r)
+        *caps_r = st.caps;
     if (!nodes_r) {
         *nr_cpus_r = st.pcpus;
         rc = 0;
@@ -1767,7 +1787,7 @@ static int test_create(xlv_ctx *ctx, xlv__host *host,
                         "is above the limit of %u for %s guests", name, max,
                         d.type == XLV_DOMAIN_TYPE_PV ? XLV_MAX_VCPUS_PV
                                                      : XLV_MAX_VCPUS_HVM,
-                        type_name(d.type));
+                        xlv__domain_type_name(d.type));
         goto out;
     }
     maxmem = b->max_memkb == LIBXL_MEMKB_DEFAULT ? LIBXL_DEFAULT_MAX_MEMKB

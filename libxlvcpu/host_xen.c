@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xenstore.h>
 #include <xentoollog.h>
 
 #include "cpuset.h"
@@ -37,6 +38,8 @@ typedef struct {
     libxl_ctx *lx;
     xen_logger lg;
     unsigned int nr_cpus;               /* physical cpus, read at open */
+    unsigned int caps;                  /* XLV__CAP_*, read at open */
+    struct xs_handle *xs;               /* opened when first needed */
 } xen_host;
 
 static xen_host *xen_of(xlv__host *host)
@@ -188,6 +191,8 @@ static void xen_close(xlv__host *host)
 
     if (!h)
         return;
+    if (h->xs)
+        xs_close(h->xs);
     libxl_ctx_free(h->lx);
     free(h);
 }
@@ -233,6 +238,10 @@ static int xen_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
         goto out;
     }
     h->nr_cpus = physinfo.nr_cpus;
+    h->caps = (physinfo.cap_pv ? XLV__CAP_PV : 0) |
+              (physinfo.cap_hvm ? XLV__CAP_HVM : 0) |
+              (physinfo.cap_hap ? XLV__CAP_HAP : 0) |
+              (physinfo.cap_shadow ? XLV__CAP_SHADOW : 0);
 
     *host_r = &h->base;
     h = NULL;
@@ -244,8 +253,8 @@ static int xen_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
 }
 
 static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
-                        unsigned int *nr_cpus_r, libxl_bitmap **nodes_r,
-                        unsigned int *n_nodes_r)
+                        unsigned int *nr_cpus_r, unsigned int *caps_r,
+                        libxl_bitmap **nodes_r, unsigned int *n_nodes_r)
 {
     xen_host *h = xen_of(host);
     libxl_physinfo physinfo;
@@ -254,7 +263,9 @@ static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
     unsigned int n_nodes = 0, nbits, i;
     int nb_cpu = 0, rc, r;
 
-    /* The count alone was read when the host was opened. */
+    /* The count and the caps were read when the host was opened. */
+    if (caps_r)
+        *caps_r = h->caps;
     if (!nodes_r) {
         *nr_cpus_r = h->nr_cpus;
         return 0;
@@ -311,24 +322,41 @@ static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
     return rc;
 }
 
-static xlv_domain_type domain_type(libxl_domain_type t)
+/*
+ * The type of a running domain.  Xen knows only PV and HVM containers,
+ * and libxl_dominfo says HVM for a PVH guest; libxl itself tells them
+ * apart by what it wrote to /libxl/DOMID/type when it built the domain.
+ * A domain libxl did not build (none such runs on a dom0 where it does),
+ * or whose type cannot be read, is taken for HVM: the type whose live
+ * changes are the most restricted.
+ */
+static xlv_domain_type domain_type(xen_host *h, const libxl_dominfo *xl)
 {
-    switch (t) {
-    case LIBXL_DOMAIN_TYPE_HVM: return XLV_DOMAIN_TYPE_HVM;
-    case LIBXL_DOMAIN_TYPE_PVH: return XLV_DOMAIN_TYPE_PVH;
-    /* libxl_dominfo says HVM or PV, never INVALID, for a domain that
-     * exists (a PVH guest shows as HVM). */
-    default: return XLV_DOMAIN_TYPE_PV;
-    }
+    xlv_domain_type t = XLV_DOMAIN_TYPE_HVM;
+    char path[40];
+    char *s;
+
+    if (xl->domain_type != LIBXL_DOMAIN_TYPE_HVM)
+        return XLV_DOMAIN_TYPE_PV;
+    if (!h->xs)
+        h->xs = xs_open(0);
+    if (!h->xs)
+        return t;
+    snprintf(path, sizeof(path), "/libxl/%u/type", xl->domid);
+    s = xs_read(h->xs, XBT_NULL, path, NULL);
+    if (s && !strcmp(s, "pvh"))
+        t = XLV_DOMAIN_TYPE_PVH;
+    free(s);
+    return t;
 }
 
 /* Fill OUT from XL, taking NAME over. */
-static void dominfo_fill(xlv__dominfo *out, const libxl_dominfo *xl,
-                         char *name)
+static void dominfo_fill(xen_host *h, xlv__dominfo *out,
+                         const libxl_dominfo *xl, char *name)
 {
     out->domid = xl->domid;
     out->name = name;
-    out->type = domain_type(xl->domain_type);
+    out->type = domain_type(h, xl);
     out->max_vcpus = xl->vcpu_max_id + 1;
     out->online_vcpus = xl->vcpu_online;
     out->memory_kib = xl->current_memkb;
@@ -368,7 +396,7 @@ static int xen_list_domains(xlv_ctx *ctx, xlv__host *host,
          * it as "(null)", we leave it out. */
         if (!name)
             continue;
-        dominfo_fill(&list[n++], &doms[i], name);
+        dominfo_fill(h, &list[n++], &doms[i], name);
     }
     qsort(list, n, sizeof(*list), dominfo_cmp);
 
@@ -439,7 +467,7 @@ static int xen_domain_info(xlv_ctx *ctx, xlv__host *host, const char *who,
         goto out;
     }
 
-    dominfo_fill(info_r, &xl, name);
+    dominfo_fill(h, info_r, &xl, name);
     name = NULL;
     rc = 0;
  out:

@@ -90,6 +90,8 @@ static int boot(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     if (rc != XLV_ERR_NOTFOUND) goto out;
     rc = xlv__conn_host(ctx, conn, &host);
     if (rc) goto out;
+    rc = xlv__host_check_type(ctx, host, dom->name, dom->type);
+    if (rc) goto out;
     /* Online map, pins and soft affinity all go in at build time. */
     rc = xlv_domain_to_libxl(ctx, &cfg, dom, 0);
     if (rc) goto out;

@@ -33,7 +33,7 @@ static int want_numa(xlv_ctx *ctx, xlv_conn *conn, const char *s)
         return 0;
     rc = xlv__conn_host(ctx, conn, &host);
     if (rc) return rc;
-    rc = host->ops->physinfo(ctx, host, &nr, &nodes, &n);
+    rc = host->ops->physinfo(ctx, host, &nr, NULL, &nodes, &n);
     if (rc) return rc;
     xlv__ctx_numa_dispose(ctx);
     ctx->numa_nodes = nodes;

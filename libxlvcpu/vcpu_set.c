@@ -54,10 +54,14 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
     xlv__online_resize(new_r, t->info.max_vcpus, count);
     if (t->info.type == XLV_DOMAIN_TYPE_HVM &&
         xlv__bitmap_count(new_r) < xlv__bitmap_count(old_r)) {
-        rc = xlv__error(ctx, XLV_ERR_UNSUPPORTED, "hvm domain '%s': xen "
-                        "cannot take vcpus away from a running hvm guest "
-                        "(it only adds them); use --config and reboot",
-                        t->name);
+        /* Measured on Xen 4.17: libxl returns 0, marks the vCPUs offline
+         * in xenstore, sends QEMU no device_del, and the guest goes on
+         * running them. */
+        rc = xlv__error(ctx, XLV_ERR_UNSUPPORTED, "hvm domain '%s': vcpus "
+                        "cannot be taken away from a running hvm guest "
+                        "(libxl only marks them offline in xenstore and the "
+                        "guest keeps running them); use --config and "
+                        "reboot", t->name);
         goto out;
     }
     rc = 0;

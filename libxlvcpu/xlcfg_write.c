@@ -76,21 +76,11 @@ static unsigned long long kib_to_mib(uint64_t kib)
     return (unsigned long long)(kib / 1024 + (kib % 1024 ? 1 : 0));
 }
 
-static const char *type_name(xlv_domain_type type)
-{
-    switch (type) {
-    case XLV_DOMAIN_TYPE_PV: return "pv";
-    case XLV_DOMAIN_TYPE_PVH: return "pvh";
-    case XLV_DOMAIN_TYPE_HVM: return "hvm";
-    }
-    return NULL;
-}
-
 static int write_identity(xlv_ctx *ctx, xlv__strbuf *sb,
                           const xlv_domain *dom)
 {
     uint64_t max_kib, cur_kib;
-    const char *type = type_name(dom->type);
+    const char *type = xlv__domain_type_name(dom->type);
     int rc;
 
     if (!dom->name)
@@ -101,9 +91,6 @@ static int write_identity(xlv_ctx *ctx, xlv__strbuf *sb,
     if (dom->has_uuid)
         xlv__strbuf_printf(sb, "uuid = \"" LIBXL_UUID_FMT "\"\n",
                            LIBXL_UUID_BYTES(dom->uuid));
-    if (!type)
-        return xlv__error(ctx, XLV_ERR_INVAL, "to_xlcfg: domain '%s' has "
-                          "no valid type ('%d')", dom->name, (int)dom->type);
     xlv__strbuf_printf(sb, "type = \"%s\"\n", type);
 
     max_kib = dom->max_memory_kib ? dom->max_memory_kib : dom->memory_kib;

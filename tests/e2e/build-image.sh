@@ -21,6 +21,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 B=${B:-build}
 E2E_CACHE=${E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xlvcpu-e2e}
 XENBIN=/usr/lib/xen-4.17/bin
+DEVICE_MODEL=/usr/libexec/xen-qemu-system-i386
 DOM0_MODULES="xen-evtchn xenfs xen-privcmd xen-gntdev xen-gntalloc"
 
 die() { echo "build-image: $*" >&2; exit 1; }
@@ -145,6 +146,28 @@ install_modules() {
     rm -rf "$stage"
 }
 
+# What an HVM guest needs in dom0, where libxl looks for it: QEMU as
+# Xen's device model, hvmloader, SeaBIOS, and the option ROM QEMU uses to
+# boot a kernel directly.
+install_device_model() {
+    local d=$1 f
+    install_elf "$d" "$DEVICE_MODEL"
+    mkdir -p "$d/usr/lib/xen-4.17/boot" "$d/usr/share/seabios" \
+             "$d/usr/share/qemu"
+    cp /usr/lib/xen-4.17/boot/hvmloader "$d/usr/lib/xen-4.17/boot/"
+    # A guest defined without <video> or <graphics> gets libxl's
+    # defaults: a Cirrus VGA and a VNC server on 127.0.0.1.
+    for f in bios-256k.bin vgabios-cirrus.bin vgabios-stdvga.bin; do
+        cp "/usr/share/seabios/$f" "$d/usr/share/seabios/"
+        ln -s "/usr/share/seabios/$f" "$d/usr/share/qemu/$f"
+    done
+    for f in linuxboot.bin linuxboot_dma.bin kvmvapic.bin; do
+        cp -L "/usr/share/qemu/$f" "$d/usr/share/qemu/"
+    done
+    mkdir -p "$d/usr/share/qemu/keymaps"
+    cp -L /usr/share/qemu/keymaps/en-us "$d/usr/share/qemu/keymaps/"
+}
+
 build_dom0() {
     local d=$OUT/dom0-root f name n=0 libgcc
     rm -rf "$d"
@@ -166,6 +189,7 @@ build_dom0() {
              xenstore-exists; do
         ln -sf xenstore-read "$d/usr/bin/$f"
     done
+    install_device_model "$d"
     # glibc dlopen()s libgcc_s for pthread_cancel, which libxl uses; ldd
     # cannot see that.
     libgcc=$(readlink -f /lib/x86_64-linux-gnu/libgcc_s.so.1)
@@ -188,6 +212,10 @@ build_dom0() {
     install_elf "$d" /lib/x86_64-linux-gnu/libxml2.so.2
     gcc -O2 -Wall -Wextra -Werror -o "$OUT/e2e-time" "$HERE/e2e-time.c"
     install_elf "$d" "$OUT/e2e-time" /usr/local/bin/e2e-time
+    # shellcheck disable=SC2046
+    gcc -O2 -Wall -Wextra -Werror -o "$OUT/e2e-create-json" \
+        "$HERE/e2e-create-json.c" $(pkg-config --cflags --libs xenlight xentoollog)
+    install_elf "$d" "$OUT/e2e-create-json" /usr/local/bin/e2e-create-json
     for f in ${E2E_TOOLS:-}; do
         f=$(command -v "$f") || die "E2E_TOOLS: no program '$f' here"
         install_elf "$d" "$f"
@@ -223,6 +251,8 @@ build_dom0() {
     echo 'include /etc/ld.so.conf.d/*.conf' > "$d/etc/ld.so.conf"
     ldconfig -r "$d" || die "ldconfig failed for the dom0 image"
     extract_vmlinux "$KTREE/boot/vmlinuz-$KVER" "$d/e2e/guest/vmlinux"
+    # QEMU boots an HVM guest's kernel from the bzImage only.
+    cp "$KTREE/boot/vmlinuz-$KVER" "$d/e2e/guest/vmlinuz"
     cp "$OUT/guest-initrd" "$d/e2e/guest/initrd"
 
     initramfs "$d" "$OUT/dom0-initrd"
@@ -233,7 +263,9 @@ build_dom0() {
 
 for f in /bin/busybox /boot/xen-4.17-amd64.gz "$XENBIN/xl" \
          "$XENBIN/xenstored" "$XENBIN/xenconsoled" "$XENBIN/xen-init-dom0" \
-         /usr/bin/xenstore-read "$ROOT/$B/bin/xlvcpu" \
+         /usr/bin/xenstore-read "$DEVICE_MODEL" \
+         /usr/lib/xen-4.17/boot/hvmloader /usr/share/seabios/bios-256k.bin \
+         /usr/share/qemu/linuxboot_dma.bin "$ROOT/$B/bin/xlvcpu" \
          "$ROOT/$B/lib/libxlvcpu.so.0"; do
     [ -e "$f" ] || die "missing $f"
 done

@@ -3,16 +3,31 @@
 #   . "$E2E_LIB"
 #
 # A check is one script and passes when it exits 0.  fail says why it did
-# not and exits; everything else a check prints goes to the run's log, so
-# show what was run and what Xen said.  Domains named with own are
-# destroyed (and undefined) when the check exits, however it exits.
+# not, shows the state of Xen and of the check's guests, and exits;
+# everything else a check prints goes to the run's log, so show what was
+# run and what Xen said.  Domains named with own are destroyed (and
+# undefined) when the check exits, however it exits.
+#
+# A check runs for the guest type in E2E_GUEST_TYPE (pv, pvh or hvm; see
+# "e2e-types" in dom0-init): guest_xml and guest_cfg describe a guest of
+# that type, and guest_name gives it a name of its own.
 
 E2E_GUEST_KERNEL=${E2E_GUEST_KERNEL:-/e2e/guest/vmlinux}
 E2E_GUEST_INITRD=${E2E_GUEST_INITRD:-/e2e/guest/initrd}
 E2E_CONFIGS=${E2E_CONFIGS:-/e2e/domain-configs}
 E2E_NOTES=${E2E_NOTES:-/dev/null}
 E2E_XENSTORE_TRACE=${E2E_XENSTORE_TRACE:-/run/e2e/xenstore.trace}
-E2E_GUEST_MEMORY=${E2E_GUEST_MEMORY:-128}       # MiB
+E2E_GUEST_BZIMAGE=${E2E_GUEST_BZIMAGE:-/e2e/guest/vmlinuz}
+E2E_GUEST_TYPE=${E2E_GUEST_TYPE:-pv}
+# An HVM guest pays for its firmware and emulated devices in memory (MiB),
+# and QEMU boots its kernel from the bzImage; PV and PVH guests are given
+# the ELF vmlinux, which libxenguest loads without decompressing it.
+if [ "$E2E_GUEST_TYPE" = hvm ]; then
+    E2E_GUEST_MEMORY=${E2E_GUEST_MEMORY:-256}
+    E2E_GUEST_KERNEL=$E2E_GUEST_BZIMAGE
+else
+    E2E_GUEST_MEMORY=${E2E_GUEST_MEMORY:-128}
+fi
 # A guest's kernel reaches its init in 10 to 30 s under TCG; once, on a
 # slow machine, one said nothing for 60 s.
 E2E_BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-120}       # seconds
@@ -23,7 +38,29 @@ mkdir -p "$E2E_TMP"
 
 # ---------------------------------------------------------------- reporting
 
-fail() { echo "E2E-WHY: $*"; exit 1; }
+fail() {
+    echo "E2E-WHY: $*"
+    failure_state
+    E2E_FAILED=1
+    exit 1
+}
+
+# What a failed check shows: the state of Xen and of its own guests.
+failure_state() {
+    local d
+    echo "==== state at failure"
+    echo "\$ xl list"
+    xl list 2>&1
+    echo "\$ xl vcpu-list"
+    xl vcpu-list 2>&1
+    echo "\$ xl dmesg | tail -n 15"
+    xl dmesg 2>&1 | tail -n 15
+    for d in $E2E_OWNED; do
+        [ -f "$(guest_log "$d")" ] || continue
+        echo "console of $d, last 15 lines:"
+        tail -n 15 "$(guest_log "$d")" | tr -d '\r' | sed 's/^/    /'
+    done
+}
 say() { echo "# $*"; }
 # A line for the closing note of the run.
 note() { echo "$*" >> "$E2E_NOTES"; say "note: $*"; }
@@ -61,9 +98,11 @@ cleanup() {
     for d in $E2E_OWNED; do
         xl destroy "$d" >/dev/null 2>&1
         xlvcpu -q undefine "$d" >/dev/null 2>&1
-        [ -f "$(guest_log "$d")" ] &&
+        # A failure showed the consoles' tails already.
+        [ -z "${E2E_FAILED:-}" ] && [ -f "$(guest_log "$d")" ] &&
             tr -d '\r' < "$(guest_log "$d")" | sed "s/^/console $d: /"
     done
+    return 0
 }
 trap cleanup EXIT
 
@@ -98,7 +137,25 @@ wait_for() {
 
 # ---------------------------------------------------------------- domains
 
-# guest_xml NAME VCPU-ELEMENT [MORE-XML]: domain XML of a lab guest.
+# guest_name BASE: the name of a check's guest, by type (e2e-set-pvh).
+guest_name() { echo "$1-$E2E_GUEST_TYPE"; }
+
+# The guest kernel's command line: Linux finds Xen's console as hvc0 in
+# PV, PVH and HVM guests alike.
+E2E_GUEST_CMDLINE="console=hvc0 quiet loglevel=3"
+
+# <os><type> of a guest of type $1, as libvirt's libxl driver writes it.
+os_type_xml() {
+    case $1 in
+    pv)  echo "<type arch='x86_64' machine='xenpv'>linux</type>" ;;
+    pvh) echo "<type arch='x86_64' machine='xenpvh'>xenpvh</type>" ;;
+    hvm) echo "<type arch='x86_64' machine='xenfv'>hvm</type>" ;;
+    esac
+}
+
+# guest_xml NAME VCPU-ELEMENT [MORE-XML]: domain XML of a lab guest of
+# type E2E_GUEST_TYPE, booted from the lab's kernel directly (an HVM one
+# by QEMU's option ROM, without a disk).
 guest_xml() {
     cat <<EOF
 <domain type='xen'>
@@ -107,10 +164,10 @@ guest_xml() {
   $2
   ${3:-}
   <os>
-    <type arch='x86_64' machine='xenpv'>linux</type>
+    $(os_type_xml "$E2E_GUEST_TYPE")
     <kernel>$E2E_GUEST_KERNEL</kernel>
     <initrd>$E2E_GUEST_INITRD</initrd>
-    <cmdline>console=hvc0 quiet loglevel=3</cmdline>
+    <cmdline>$E2E_GUEST_CMDLINE</cmdline>
   </os>
   <on_poweroff>destroy</on_poweroff>
   <on_reboot>destroy</on_reboot>
@@ -119,19 +176,19 @@ guest_xml() {
 EOF
 }
 
-# guest_cfg NAME MAXVCPUS VCPUS [LINE...]: xl.cfg of a lab guest.
+# guest_cfg NAME MAXVCPUS VCPUS [LINE...]: xl.cfg of the same guest.
 guest_cfg() {
     local name=$1 max=$2 cur=$3 line
     shift 3
     cat <<EOF
 name = "$name"
-type = "pv"
+type = "$E2E_GUEST_TYPE"
 memory = $E2E_GUEST_MEMORY
 maxvcpus = $max
 vcpus = $cur
 kernel = "$E2E_GUEST_KERNEL"
 ramdisk = "$E2E_GUEST_INITRD"
-cmdline = "console=hvc0 quiet loglevel=3"
+cmdline = "$E2E_GUEST_CMDLINE"
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"

@@ -1090,9 +1090,9 @@ s_host_limits() {
     counts win 4 4 2 3
     vcpus win "on all all" "on all all" "on all all" "off all all"
     snap
-    refused 1 "cannot take vcpus away from a running hvm guest" vcpu-set --live win 2
-    refused 1 "cannot take vcpus away" vcpu-set --live --config win 1
-    refused 1 "cannot take vcpus away" vcpu-set win 1
+    refused 1 "cannot be taken away from a running hvm guest" vcpu-set --live win 2
+    refused 1 "cannot be taken away" vcpu-set --live --config win 1
+    refused 1 "cannot be taken away" vcpu-set win 1
     unchanged "hvm live unplug"
     ok vcpu-set --config win 1
     counts win 4 4 1 3
@@ -1104,6 +1104,35 @@ s_host_limits() {
     ok start db-primary
     ok vcpu-set --live db-primary 2
     counts db-primary 4 4 4 2
+}
+
+# A Xen without VT-x or AMD-V runs PV guests only: a PVH or HVM domain is
+# refused before it is built, naming its type and what the host offers,
+# and nothing changes; a PV one boots.
+s_virt_caps() {
+    begin "a host that runs pv guests only"
+    printf '{ "pcpus": 4, "virt_caps": "pv" }\n' > "$T/host.json"
+    ok define "$top/domain-configs/pvh-db.xml"
+    domxml "$T/win.xml" win 4 2 hvm
+    ok define "$T/win.xml"
+    domxml "$T/web.xml" web 4 2
+    ok define "$T/web.xml"
+    snap
+    refused 1 "cannot create domain 'db-primary': this host cannot run pvh guests (they need vt-x or amd-v; xen offers 'pv')" start db-primary
+    refused 1 "cannot create domain 'win': this host cannot run hvm guests (they need vt-x or amd-v; xen offers 'pv')" start win
+    refused 1 "this host cannot run pvh guests" create "$top/domain-configs/pvh-db.xml"
+    unchanged "a type the host cannot run"
+    ok start web
+    is "virt_caps kept in the state" \
+        "$(grep -c '"virt_caps": "pv"' "$T/host.json")" 1
+
+    # HVM without hardware paging still runs, with shadow paging.
+    printf '{ "pcpus": 4, "virt_caps": "pv hvm shadow" }\n' > "$T/host.json"
+    ok start win
+    printf '{ "pcpus": 4, "virt_caps": "pv hvm" }\n' > "$T/host.json"
+    refused 1 "this host cannot run pvh guests (they need vt-x or amd-v; xen offers 'pv hvm')" start db-primary
+    printf '{ "pcpus": 4, "virt_caps": "pv vmx" }\n' > "$T/host.json"
+    refused 1 "virt_caps: 'vmx' is not one of pv, hvm, hap and shadow" start web
 }
 
 #---- changes made behind xlvcpu's back (plain xl on the same host) ----
@@ -1239,6 +1268,7 @@ s_xl_domain
 s_dry_run
 s_hooks
 s_host_limits
+s_virt_caps
 s_behind
 s_lazy_xml
 s_concurrency

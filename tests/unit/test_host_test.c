@@ -302,10 +302,12 @@ static void test_default_host(void **state)
     libxl_bitmap *nodes = NULL;
     xlv__dominfo *doms = NULL, info;
     xlv__vcpuinfo *l;
-    unsigned int nr = 0, nn = 0, n = 0, i;
+    unsigned int nr = 0, nn = 0, n = 0, caps = 0, i;
 
-    check_rc(f, OPS->physinfo(f->ctx, h, &nr, &nodes, &nn), "physinfo");
+    check_rc(f, OPS->physinfo(f->ctx, h, &nr, &caps, &nodes, &nn),
+             "physinfo");
     assert_int_equal(nr, 8);
+    assert_int_equal(caps, XLV__CAPS_ALL);
     assert_int_equal(nn, 2);
     check_set(&nodes[0], "0-3");
     check_set(&nodes[1], "4-7");
@@ -829,6 +831,11 @@ static void test_corrupt_state(void **state)
     open_corrupt_str(f, "{\"pcpus\": \"8\"}", "pcpus is not a number");
     open_corrupt_str(f, "{\"pcpus\": 0}",
                      "pcpus '0' is not between 1 and 4096");
+    open_corrupt_str(f, "{\"virt_caps\": \"pv vmx\"}",
+                     "virt_caps: 'vmx' is not one of pv, hvm, hap and "
+                     "shadow");
+    open_corrupt_str(f, "{\"virt_caps\": [\"pv\"]}",
+                     "virt_caps is not a string");
     open_corrupt_str(f, "{\"numa\": []}",
                      "numa is not an array of 1 to 1024 cpusets");
     open_corrupt_str(f, "{\"numa\": [\"0-4\", \"4-7\"]}",
@@ -936,7 +943,8 @@ static void test_huge_numbers(void **state)
 static void test_hand_written_state(void **state)
 {
     static const char text[] =
-        "{\"pcpus\": 4, \"numa\": [\"0-3\", \"\"], \"domains\": ["
+        "{\"pcpus\": 4, \"virt_caps\": \" pv  hap \", "
+        "\"numa\": [\"0-3\", \"\"], \"domains\": ["
         "{\"domid\": 7, \"name\": \"b\", \"max_vcpus\": 3, \"vcpus\": ["
         "{\"online\": true, \"hard\": \"2-3\", \"cpu\": 2}, "
         "{\"online\": false}]}, "
@@ -948,13 +956,15 @@ static void test_hand_written_state(void **state)
     libxl_bitmap *nodes = NULL;
     xlv__dominfo *doms = NULL;
     xlv__vcpuinfo *l;
-    unsigned int nr, nn, n, i;
+    unsigned int nr, nn, n, caps, i;
 
     /* Defaults fill what is left out; domains come back by domid. */
     write_file(f->path, text, strlen(text));
     h = open_host(f);
-    check_rc(f, OPS->physinfo(f->ctx, h, &nr, &nodes, &nn), "physinfo");
+    check_rc(f, OPS->physinfo(f->ctx, h, &nr, &caps, &nodes, &nn),
+             "physinfo");
     assert_int_equal(nr, 4);
+    assert_int_equal(caps, XLV__CAP_PV | XLV__CAP_HAP);
     assert_int_equal(nn, 2);
     check_set(&nodes[0], "0-3");
     check_set(&nodes[1], "");

@@ -2,9 +2,10 @@
 # online: libxl writes cpu/N/availability once per vCPU, at build time,
 # with its final value (never all online, then unplugged), and xl
 # vcpu-list, xenstore and the guest's own sysfs agree.
+# e2e-types: pv pvh hvm
 . "$E2E_LIB"
 
-name=e2e-current
+name=$(guest_name e2e-current)
 own $name
 guest_xml $name "<vcpu placement='static' current='2'>4</vcpu>" \
     > "$E2E_TMP/$name.xml"

@@ -2,9 +2,10 @@
 # start, as xl vcpu-list shows right after create: default hard affinity
 # pCPU 1, vCPU 0 pinned to pCPU 0; soft affinity pCPU 1, vCPU 3 (offline
 # at boot) pCPU 0.
+# e2e-types: pv pvh
 . "$E2E_LIB"
 
-name=e2e-affinity
+name=$(guest_name e2e-affinity)
 own $name
 guest_xml $name "<vcpu placement='static' cpuset='1' current='3'>4</vcpu>" \
 "<cputune>

@@ -1,9 +1,10 @@
 # vcpu-set on a running domain: --live up and down (the guest sees it, xl
 # agrees, the persistent definition stays as it was), --config changes
 # nothing live, --live --config changes both.
+# e2e-types: pv pvh
 . "$E2E_LIB"
 
-name=e2e-set
+name=$(guest_name e2e-set)
 own $name
 guest_xml $name "<vcpu placement='static' current='2'>4</vcpu>" \
     > "$E2E_TMP/$name.xml"

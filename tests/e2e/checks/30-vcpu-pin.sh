@@ -1,8 +1,9 @@
 # vcpu-pin: --live and --config, hard and soft, -f, online and offline
 # vCPUs; a pinned vCPU unplugged and plugged again keeps its pin.
+# e2e-types: pv pvh
 . "$E2E_LIB"
 
-name=e2e-pin
+name=$(guest_name e2e-pin)
 own $name
 guest_xml $name "<vcpu placement='static' current='2'>4</vcpu>" \
     > "$E2E_TMP/$name.xml"

@@ -1,9 +1,10 @@
 # Persistence: define, change the definition, start: the domain boots with
 # the configured count and pins; live-only changes are lost when it is
 # destroyed (by xl) and started again, and the configured state comes back.
+# e2e-types: pv pvh
 . "$E2E_LIB"
 
-name=e2e-persist
+name=$(guest_name e2e-persist)
 own $name
 guest_xml $name "<vcpu placement='static' current='1'>4</vcpu>" \
     > "$E2E_TMP/$name.xml"

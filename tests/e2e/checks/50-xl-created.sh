@@ -1,8 +1,9 @@
 # A domain created by plain xl create: xlvcpu lists it, resizes it and
 # pins it live, by name and by id; it has no definition to change.
+# e2e-types: pv pvh
 . "$E2E_LIB"
 
-name=e2e-xl
+name=$(guest_name e2e-xl)
 own $name
 guest_cfg $name 4 1 > "$E2E_TMP/$name.cfg"
 from=$(guest_mark $name)

@@ -4,9 +4,10 @@
 # online vCPU is pinned to one pCPU here so that the CPU column holds
 # still, and as a vCPU's state may still change between two listings,
 # they are compared until one pair agrees.
+# e2e-types: pv pvh
 . "$E2E_LIB"
 
-name=e2e-list
+name=$(guest_name e2e-list)
 own $name
 guest_xml $name "<vcpu placement='static' current='2'>4</vcpu>" \
 "<cputune>

@@ -3,10 +3,11 @@
 # nothing: not Xen's view of the vCPUs, not xenstore, not the definitions.
 # The running domain is paused, so that only a change made by a command
 # can change what Xen shows of it.
+# e2e-types: pv pvh
 . "$E2E_LIB"
 
-name=e2e-refuse
-stopped=e2e-stopped
+name=$(guest_name e2e-refuse)
+stopped=$(guest_name e2e-stopped)
 own $name $stopped
 for d in $name $stopped; do
     guest_xml $d "<vcpu placement='static' current='2'>4</vcpu>" \

@@ -4,10 +4,11 @@
 # over xl, target 1.0 or less) go to the closing note.  The check fails
 # only when a timed command fails; E2E_TIMING_STRICT=1 makes a ratio above
 # target fail it too.
+# e2e-types: pv pvh
 . "$E2E_LIB"
 
 calls=${E2E_TIMING_CALLS:-20}
-name=e2e-timing
+name=$(guest_name e2e-timing)
 own $name
 guest_xml $name "<vcpu placement='static' current='1'>4</vcpu>" \
     > "$E2E_TMP/$name.xml"
