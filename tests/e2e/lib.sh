@@ -141,8 +141,13 @@ wait_for() {
 guest_name() { echo "$1-$E2E_GUEST_TYPE"; }
 
 # The guest kernel's command line: Linux finds Xen's console as hvc0 in
-# PV, PVH and HVM guests alike.
-E2E_GUEST_CMDLINE="console=hvc0 quiet loglevel=3"
+# PV, PVH and HVM guests alike, but an HVM guest given only console=hvc0
+# printed nothing in the lab; the last console= is /dev/console.
+if [ "$E2E_GUEST_TYPE" = hvm ]; then
+    E2E_GUEST_CMDLINE="console=ttyS0 console=hvc0 quiet loglevel=3"
+else
+    E2E_GUEST_CMDLINE="console=hvc0 quiet loglevel=3"
+fi
 
 # <os><type> of a guest of type $1, as libvirt's libxl driver writes it.
 os_type_xml() {
