@@ -95,6 +95,11 @@ static int boot(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     /* Online map, pins and soft affinity all go in at build time. */
     rc = xlv_domain_to_libxl(ctx, &cfg, dom, 0);
     if (rc) goto out;
+    /* As xl does: a domain defined without a UUID gets a new one at each
+     * boot, rather than the nil UUID every such domain would share (in
+     * xenstore's /vm, and in an HVM guest's firmware tables). */
+    if (!dom->has_uuid)
+        libxl_uuid_generate(&cfg.c_info.uuid);
     rc = xlv__xml_serialize(ctx, &text, dom->doc);
     if (rc || (flags & XLV_DRY_RUN)) goto out;
     rc = xlv__conn_live(ctx, conn, &live);

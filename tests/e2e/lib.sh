@@ -158,6 +158,12 @@ os_type_xml() {
     esac
 }
 
+# <features> of a guest of type $1: in libvirt's XML a feature left out
+# is off, and a 64-bit HVM guest without ACPI, APIC and PAE hangs early.
+features_xml() {
+    [ "$1" = hvm ] && echo "<features><acpi/><apic/><pae/></features>"
+}
+
 # guest_xml NAME VCPU-ELEMENT [MORE-XML]: domain XML of a lab guest of
 # type E2E_GUEST_TYPE, booted from the lab's kernel directly (an HVM one
 # by QEMU's option ROM, without a disk).
@@ -174,6 +180,7 @@ guest_xml() {
     <initrd>$E2E_GUEST_INITRD</initrd>
     <cmdline>$E2E_GUEST_CMDLINE</cmdline>
   </os>
+  $(features_xml "$E2E_GUEST_TYPE")
   <on_poweroff>destroy</on_poweroff>
   <on_reboot>destroy</on_reboot>
   <on_crash>destroy</on_crash>
