@@ -129,12 +129,13 @@ int xlv_get_xml(xlv_ctx *ctx, xlv_conn *conn, const char *who,
             rc = xlv__live_definition(ctx, conn, name, &dom);
             if (rc) goto out;
         }
+        rc = xlv__conn_host(ctx, conn, &host);
+        if (rc) goto out;
         if (!dom) {
+            xlv__host_domain_type(host, &info);
             rc = synthesize(ctx, &info, &dom);
             if (rc) goto out;
         }
-        rc = xlv__conn_host(ctx, conn, &host);
-        if (rc) goto out;
         rc = overlay_live(ctx, host, dom, &info);
         if (rc) goto out;
     } else {

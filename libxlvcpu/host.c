@@ -101,30 +101,36 @@ int xlv__host_check_type(xlv_ctx *ctx, xlv__host *host, const char *name,
                          xlv_domain_type type)
 {
     char offers[XLV__CAPS_TEXT_MAX];
-    unsigned int nr, caps, need;
+    const char *need;
+    unsigned int nr, caps;
     int rc;
 
     rc = host->ops->physinfo(ctx, host, &nr, &caps, NULL, NULL);
     if (rc) return rc;
     /* PVH and HVM guests run in the same hardware container; it needs
-     * VT-x or AMD-V, and paging by HAP or shadow. */
-    if (type == XLV_DOMAIN_TYPE_PV) {
-        need = XLV__CAP_PV;
-        if (caps & need)
-            return 0;
-    } else {
-        need = XLV__CAP_HVM;
-        if ((caps & need) && (caps & (XLV__CAP_HAP | XLV__CAP_SHADOW)))
-            return 0;
-    }
+     * VT-x or AMD-V, and paging by HAP (EPT or NPT) or by shadow page
+     * tables (a Xen build option, off in Debian's). */
+    if (type == XLV_DOMAIN_TYPE_PV)
+        need = caps & XLV__CAP_PV ? NULL : "a xen built with pv support";
+    else if (!(caps & XLV__CAP_HVM))
+        need = "vt-x or amd-v";
+    else if (!(caps & (XLV__CAP_HAP | XLV__CAP_SHADOW)))
+        need = "hardware-assisted paging (ept or npt) or shadow paging";
+    else
+        need = NULL;
+    if (!need)
+        return 0;
     xlv__caps_format(offers, caps);
     return xlv__error(ctx, XLV_ERR_UNSUPPORTED, "cannot create domain "
                       "'%s': this host cannot run %s guests (they need %s; "
                       "xen offers '%s')", name,
-                      xlv__domain_type_name(type),
-                      need == XLV__CAP_PV ? "xen built with pv support"
-                                          : "vt-x or amd-v",
-                      offers);
+                      xlv__domain_type_name(type), need, offers);
+}
+
+void xlv__host_domain_type(xlv__host *host, xlv__dominfo *info)
+{
+    if (info->type == XLV_DOMAIN_TYPE_HVM && host->ops->domain_type)
+        host->ops->domain_type(host, info->domid, &info->type);
 }
 
 void xlv__dominfo_dispose(xlv__dominfo *info)

@@ -18,7 +18,7 @@ typedef struct xlv__host xlv__host;
 typedef struct {
     uint32_t domid;
     char *name;                 /* owned */
-    xlv_domain_type type;
+    xlv_domain_type type;       /* HVM may be PVH: xlv__host_domain_type() */
     unsigned int max_vcpus;     /* vCPUs it was built with (max_vcpu_id+1) */
     unsigned int online_vcpus;
     uint64_t memory_kib;
@@ -66,6 +66,13 @@ struct xlv__host_ops {
      * XLV_ERR_NOTFOUND when it is not running. */
     int (*domain_info)(xlv_ctx *ctx, xlv__host *host, const char *who,
                        xlv__dominfo *info_r);
+
+    /* Optional: tell a PVH guest from an HVM one, both of which
+     * domain_info and list_domains may report as HVM (Xen runs both in
+     * an HVM container); *TYPE_R is left alone when it cannot be told.
+     * NULL when those report the type exactly. */
+    void (*domain_type)(xlv__host *host, uint32_t domid,
+                        xlv_domain_type *type_r);
 
     /* The vCPUs of DOMID, all max_vcpus of them, by vCPU id. */
     int (*list_vcpus)(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
@@ -131,6 +138,13 @@ void xlv__caps_format(char buf[XLV__CAPS_TEXT_MAX], unsigned int caps);
  */
 const char *xlv__caps_parse(const char *text, unsigned int *caps_r,
                             size_t *bad_len_r);
+
+/*
+ * Make INFO->type exact where the host reported a PVH guest as HVM: a
+ * separate step, as it costs the xen host a xenstore connection, and
+ * only what depends on the difference should pay for it.
+ */
+void xlv__host_domain_type(xlv__host *host, xlv__dominfo *info);
 
 void xlv__dominfo_dispose(xlv__dominfo *info);
 void xlv__dominfo_list_free(xlv__dominfo *list, unsigned int n);

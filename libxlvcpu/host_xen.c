@@ -323,40 +323,40 @@ static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
 }
 
 /*
- * The type of a running domain.  Xen knows only PV and HVM containers,
- * and libxl_dominfo says HVM for a PVH guest; libxl itself tells them
- * apart by what it wrote to /libxl/DOMID/type when it built the domain.
- * A domain libxl did not build (none such runs on a dom0 where it does),
- * or whose type cannot be read, is taken for HVM: the type whose live
- * changes are the most restricted.
+ * Xen knows only PV and HVM containers, and libxl_dominfo says HVM for a
+ * PVH guest; libxl itself tells them apart by what it wrote to
+ * /libxl/DOMID/type when it built the domain.  A domain libxl did not
+ * build (none such runs on a dom0 where it does), or whose type cannot be
+ * read, stays HVM: the type whose live changes are the most restricted.
  */
-static xlv_domain_type domain_type(xen_host *h, const libxl_dominfo *xl)
+static void xen_domain_type(xlv__host *host, uint32_t domid,
+                            xlv_domain_type *type_r)
 {
-    xlv_domain_type t = XLV_DOMAIN_TYPE_HVM;
+    xen_host *h = xen_of(host);
     char path[40];
     char *s;
 
-    if (xl->domain_type != LIBXL_DOMAIN_TYPE_HVM)
-        return XLV_DOMAIN_TYPE_PV;
     if (!h->xs)
         h->xs = xs_open(0);
     if (!h->xs)
-        return t;
-    snprintf(path, sizeof(path), "/libxl/%u/type", xl->domid);
+        return;
+    snprintf(path, sizeof(path), "/libxl/%u/type", domid);
     s = xs_read(h->xs, XBT_NULL, path, NULL);
     if (s && !strcmp(s, "pvh"))
-        t = XLV_DOMAIN_TYPE_PVH;
+        *type_r = XLV_DOMAIN_TYPE_PVH;
+    else if (s && !strcmp(s, "hvm"))
+        *type_r = XLV_DOMAIN_TYPE_HVM;
     free(s);
-    return t;
 }
 
 /* Fill OUT from XL, taking NAME over. */
-static void dominfo_fill(xen_host *h, xlv__dominfo *out,
-                         const libxl_dominfo *xl, char *name)
+static void dominfo_fill(xlv__dominfo *out, const libxl_dominfo *xl,
+                         char *name)
 {
     out->domid = xl->domid;
     out->name = name;
-    out->type = domain_type(h, xl);
+    out->type = xl->domain_type == LIBXL_DOMAIN_TYPE_HVM
+                ? XLV_DOMAIN_TYPE_HVM : XLV_DOMAIN_TYPE_PV;
     out->max_vcpus = xl->vcpu_max_id + 1;
     out->online_vcpus = xl->vcpu_online;
     out->memory_kib = xl->current_memkb;
@@ -396,7 +396,7 @@ static int xen_list_domains(xlv_ctx *ctx, xlv__host *host,
          * it as "(null)", we leave it out. */
         if (!name)
             continue;
-        dominfo_fill(h, &list[n++], &doms[i], name);
+        dominfo_fill(&list[n++], &doms[i], name);
     }
     qsort(list, n, sizeof(*list), dominfo_cmp);
 
@@ -467,7 +467,7 @@ static int xen_domain_info(xlv_ctx *ctx, xlv__host *host, const char *who,
         goto out;
     }
 
-    dominfo_fill(h, info_r, &xl, name);
+    dominfo_fill(info_r, &xl, name);
     name = NULL;
     rc = 0;
  out:
@@ -695,6 +695,7 @@ const struct xlv__host_ops xlv__host_xen_ops = {
     .physinfo = xen_physinfo,
     .list_domains = xen_list_domains,
     .domain_info = xen_domain_info,
+    .domain_type = xen_domain_type,
     .list_vcpus = xen_list_vcpus,
     .set_vcpuonline = xen_set_vcpuonline,
     .set_vcpuaffinity = xen_set_vcpuaffinity,

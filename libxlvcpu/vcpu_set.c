@@ -52,6 +52,8 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
     rc = xlv__bitmap_copy(ctx, new_r, old_r);
     if (rc) goto out;
     xlv__online_resize(new_r, t->info.max_vcpus, count);
+    if (xlv__bitmap_count(new_r) < xlv__bitmap_count(old_r))
+        xlv__host_domain_type(t->host, &t->info);
     if (t->info.type == XLV_DOMAIN_TYPE_HVM &&
         xlv__bitmap_count(new_r) < xlv__bitmap_count(old_r)) {
         /* Measured on Xen 4.17: libxl returns 0, marks the vCPUs offline

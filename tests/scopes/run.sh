@@ -1130,7 +1130,10 @@ s_virt_caps() {
     printf '{ "pcpus": 4, "virt_caps": "pv hvm shadow" }\n' > "$T/host.json"
     ok start win
     printf '{ "pcpus": 4, "virt_caps": "pv hvm" }\n' > "$T/host.json"
-    refused 1 "this host cannot run pvh guests (they need vt-x or amd-v; xen offers 'pv hvm')" start db-primary
+    refused 1 "this host cannot run pvh guests (they need hardware-assisted paging (ept or npt) or shadow paging; xen offers 'pv hvm')" start db-primary
+    refused 1 "this host cannot run hvm guests (they need hardware-assisted paging (ept or npt) or shadow paging; xen offers 'pv hvm')" start win
+    printf '{ "pcpus": 4, "virt_caps": "hvm hap" }\n' > "$T/host.json"
+    refused 1 "cannot create domain 'web': this host cannot run pv guests (they need a xen built with pv support; xen offers 'hvm hap')" start web
     printf '{ "pcpus": 4, "virt_caps": "pv vmx" }\n' > "$T/host.json"
     refused 1 "virt_caps: 'vmx' is not one of pv, hvm, hap and shadow" start web
 }

@@ -71,7 +71,7 @@ attempt() {
     say "still tells xenstore the vCPUs are offline"
     run xl vcpu-set $name 1 || fail "xl vcpu-set 1 failed"
     expect "xenstore writes by xl" "$(xs_availability_writes "$id")" \
-        "1=offline 2=offline"
+        "0=online 1=offline 2=offline 3=offline"
     nap 10
     expect "guest cpus 10 s after xl's unplug" "$(guest_cpus $name)" \
         "online=0-2 present=0-2"

@@ -131,7 +131,8 @@ run_both() {
     if [ $rx != 0 ] && [ $ry != 0 ]; then
         running "$name" && problem "$base: $name left behind by xlvcpu"
         running "$name-xl" && problem "$base: $name-xl left behind by xl"
-        say "$base: cannot run in this 2-pCPU lab; xlvcpu and xl both refuse"
+        say "$base: cannot run in this 2-pCPU, 1-node lab; xlvcpu and xl" \
+            "both refuse"
         REFUSED="$REFUSED $base"
         return
     fi
@@ -162,6 +163,7 @@ for xml in "$E2E_CONFIGS"/*.xml; do
     [ -s "$E2E_TMP/$base.xl" ] && run_both "$base" "$xml" "$type"
 done
 note "native: -N vCPU fields equal for $SAME of" \
-     "$(ls "$E2E_CONFIGS"/*.xml | wc -l) examples; built by both tools:$BOOTED; refused by both (pins beyond" \
-     "2 pCPUs):${REFUSED:- none}; no lab variant:${UNFIT:- none}"
+     "$(ls "$E2E_CONFIGS"/*.xml | wc -l) examples; built by both tools:$BOOTED; refused by both (pins or" \
+     "vNUMA nodes beyond this 2-pCPU, 1-node lab):${REFUSED:- none};" \
+     "no lab variant:${UNFIT:- none}"
 [ -z "$problems" ] || fail "${problems#; }"

@@ -37,7 +37,7 @@ report() {
     ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
     verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.0 ? "met" : "MISSED") }')
     [ "$verdict" = met ] || above="$above $what"
-    note "timing $what: xlvcpu $a ms, xl $b ms, ratio $ratio" \
+    note "timing[$E2E_GUEST_TYPE] $what: xlvcpu $a ms, xl $b ms, ratio $ratio" \
          "(median of $calls calls each; target <= 1.0 $verdict)"
 }
 
