@@ -133,8 +133,9 @@ void xlv__caps_format(char buf[XLV__CAPS_TEXT_MAX], unsigned int caps);
 
 /*
  * Parse TEXT, words from "pv", "hvm", "hap" and "shadow" separated by
- * blanks, into *CAPS_R.  Returns the first word it does not know (a
- * pointer into TEXT) or NULL when all are known.
+ * blanks, into *CAPS_R.  Returns NULL when it knows every word; else the
+ * first word it does not know (a pointer into TEXT, *BAD_LEN_R bytes
+ * long), and *CAPS_R is left alone.
  */
 const char *xlv__caps_parse(const char *text, unsigned int *caps_r,
                             size_t *bad_len_r);

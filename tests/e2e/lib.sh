@@ -141,15 +141,15 @@ wait_for() {
 guest_name() { echo "$1-$E2E_GUEST_TYPE"; }
 
 # The guest kernel's command line.  Linux finds Xen's console as hvc0 in
-# PV, PVH and HVM guests alike; the last console= is /dev/console.
-# loglevel=5 prints warnings, so that a soft lockup comes with its stack
-# (and every CPU's): the one lab failure seen so far was a guest CPU
-# spinning in cryptomgr_test for two minutes at boot, and the next one must
-# say where.  The lab's guests need no crypto self-tests: they are off.
+# PV, PVH and HVM guests alike.  (Not also console=ttyS0 for HVM: without
+# a serial device every character is an I/O exit to QEMU in dom0, which
+# under TCG stalled a guest's boot for minutes.)  loglevel=5 prints
+# warnings, so that a soft lockup comes with its stack (and every CPU's):
+# the one lab failure seen before was a guest CPU spinning in
+# cryptomgr_test for two minutes at boot, and the next one must say where.
+# The lab's guests need no crypto self-tests: they are off.
 E2E_GUEST_CMDLINE="console=hvc0 loglevel=5 softlockup_all_cpu_backtrace=1"
 E2E_GUEST_CMDLINE="$E2E_GUEST_CMDLINE cryptomgr.notests"
-[ "$E2E_GUEST_TYPE" = hvm ] &&
-    E2E_GUEST_CMDLINE="console=ttyS0 $E2E_GUEST_CMDLINE"
 
 # <os><type> of a guest of type $1, as libvirt's libxl driver writes it.
 os_type_xml() {
