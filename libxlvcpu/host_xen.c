@@ -39,7 +39,6 @@ typedef struct {
     xen_logger lg;
     unsigned int nr_cpus;               /* physical cpus, read at open */
     unsigned int caps;                  /* XLV__CAP_*, read at open */
-    struct xs_handle *xs;               /* opened when first needed */
 } xen_host;
 
 static xen_host *xen_of(xlv__host *host)
@@ -191,8 +190,6 @@ static void xen_close(xlv__host *host)
 
     if (!h)
         return;
-    if (h->xs)
-        xs_close(h->xs);
     libxl_ctx_free(h->lx);
     free(h);
 }
@@ -332,16 +329,20 @@ static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
 static void xen_domain_type(xlv__host *host, uint32_t domid,
                             xlv_domain_type *type_r)
 {
-    xen_host *h = xen_of(host);
+    struct xs_handle *xs;
     char path[40];
     char *s;
 
-    if (!h->xs)
-        h->xs = xs_open(0);
-    if (!h->xs)
+    (void)host;
+    /* Opened and closed here: the type is read before a change, and
+     * xenstored should be done with this connection before the change
+     * makes the guest busy. */
+    xs = xs_open(0);
+    if (!xs)
         return;
     snprintf(path, sizeof(path), "/libxl/%u/type", domid);
-    s = xs_read(h->xs, XBT_NULL, path, NULL);
+    s = xs_read(xs, XBT_NULL, path, NULL);
+    xs_close(xs);
     if (s && !strcmp(s, "pvh"))
         *type_r = XLV_DOMAIN_TYPE_PVH;
     else if (s && !strcmp(s, "hvm"))

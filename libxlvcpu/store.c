@@ -152,7 +152,9 @@ static int open_dir_step(xlv_ctx *ctx, int *fd_r, int parent,
 
 /*
  * mkdir -p DIR, one component at a time relative to the previous one, and
- * open DIR itself, which must not be a symlink.
+ * open DIR itself, which must not be a symlink.  A DIR that is there
+ * already (every use but the first) takes one open, as the walk would
+ * end: the components before the last are followed, the last is not.
  */
 static int open_dir(xlv_ctx *ctx, int *fd_r, const char *dir)
 {
@@ -160,6 +162,16 @@ static int open_dir(xlv_ctx *ctx, int *fd_r, const char *dir)
     int parent = AT_FDCWD, fd = -1;
     int rc;
 
+    /* (A trailing slash would make open follow a last symlink.) */
+    if (dir[strlen(dir) - 1] != '/') {
+        fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0) {
+            *fd_r = fd;
+            return 0;
+        }
+    }
+    /* Anything else, the walk makes what is missing or says what is
+     * wrong, and where. */
     rc = xlv__strdup(ctx, &path, dir);
     if (rc) goto out;
 
@@ -300,21 +312,24 @@ static uint64_t now_ms(void)
 /* DIR/.locks, created on first use, with the same rules as DIR. */
 static int open_locks_dir(xlv_ctx *ctx, xlv__store *store, int *fd_r)
 {
+    const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     bool created = false;
     struct stat st;
     int fd = -1;
     int rc;
 
-    if (mkdirat(store->dirfd, LOCKS_DIR, 0700) == 0) {
-        created = true;
-    } else if (errno != EEXIST) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot create directory "
-                        "'%.200s/" LOCKS_DIR "': %s", store->dir,
-                        strerror(errno));
-        goto out;
+    fd = openat(store->dirfd, LOCKS_DIR, flags);
+    if (fd < 0 && errno == ENOENT) {
+        if (mkdirat(store->dirfd, LOCKS_DIR, 0700) == 0) {
+            created = true;
+        } else if (errno != EEXIST) {
+            rc = xlv__error(ctx, XLV_ERR_IO, "cannot create directory "
+                            "'%.200s/" LOCKS_DIR "': %s", store->dir,
+                            strerror(errno));
+            goto out;
+        }
+        fd = openat(store->dirfd, LOCKS_DIR, flags);
     }
-    fd = openat(store->dirfd, LOCKS_DIR,
-                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ELOOP || errno == ENOTDIR)
             rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s/" LOCKS_DIR "' is "

@@ -20,6 +20,7 @@ int cmd_define(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
         status = report_error(ctx, cmd);
         goto out;
     }
+    audit_open(g);
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         goto out;
@@ -54,6 +55,7 @@ int cmd_undefine(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
 
     if (argc != 2)
         return usage_error(cmd, "expected one domain name");
+    audit_open(g);
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
@@ -99,6 +101,7 @@ int cmd_start(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
 
     if (argc != 2)
         return usage_error(cmd, "expected one domain name");
+    audit_open(g);
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
@@ -134,6 +137,7 @@ int cmd_create(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
             status = print_output(cmd, "\n");
         goto out;
     }
+    audit_open(g);
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         goto out;

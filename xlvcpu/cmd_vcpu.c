@@ -63,6 +63,7 @@ int cmd_vcpu_set(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
                            argv[optind + 1]);
     if (g->dry_run)
         flags |= XLV_DRY_RUN;
+    audit_open(g);
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
@@ -132,6 +133,7 @@ int cmd_vcpu_pin(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
         flags |= XLV_DRY_RUN;
     snprintf(change, sizeof(change), "vcpu %s hard %.80s soft %.80s",
              argv[optind + 1], hard, soft ? soft : "-");
+    audit_open(g);
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;

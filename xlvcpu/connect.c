@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xlvcpu.h"
+
+/* Whether audit_open() or audit() opened the log. */
+static bool audit_opened;
 
 int open_connection(xlv_ctx *ctx, const global_opts *g,
                     const struct command *cmd, xlv_conn **conn_r)
@@ -86,16 +90,34 @@ const char *scope_name(unsigned int flags)
     }
 }
 
+/*
+ * The log is opened before a change is made, not after: connecting to
+ * syslogd and reading the time zone then happen while nothing is under
+ * way, and a made change is logged with one send.  (On a busy dom0 the
+ * moments after a vCPU change are the guest's: it is bringing CPUs up or
+ * down.)
+ */
+void audit_open(const global_opts *g)
+{
+    if (g->dry_run || audit_opened)
+        return;
+    tzset();
+    openlog("xlvcpu", LOG_PID | LOG_NDELAY, LOG_USER);
+    audit_opened = true;
+}
+
 void audit(const struct command *cmd, const char *dom, const char *change,
            const char *scope, int status, const char *message)
 {
+    if (!audit_opened) {
+        openlog("xlvcpu", LOG_PID, LOG_USER);
+        audit_opened = true;
+    }
     /* The uid only: a name would be looked up through NSS, which can be
      * a directory server away, on every change. */
-    openlog("xlvcpu", LOG_PID, LOG_USER);
     syslog(status ? LOG_WARNING : LOG_INFO,
            "uid=%u domain=%s %s: %s scope=%s result=%s%s%s",
            (unsigned int)getuid(), dom, cmd->name,
            change, scope, status ? "failed" : "ok", message ? ": " : "",
            message ? message : "");
-    closelog();
 }

@@ -94,7 +94,11 @@ int parse_scope(int argc, char **argv, const struct command *cmd,
 
 /*
  * Log one change to syslog: who, domain, what, old -> new, scope, result.
+ * A command that changes something calls audit_open() before it does
+ * (nothing is opened for a dry run), and audit() once it is done; the log
+ * stays open until the process exits.
  */
+void audit_open(const global_opts *g);
 void audit(const struct command *cmd, const char *dom, const char *change,
            const char *scope, int status, const char *message);
 
