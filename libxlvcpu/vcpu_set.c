@@ -29,13 +29,25 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
                         t->info.max_vcpus, t->name);
         goto out;
     }
-    rc = t->host->ops->list_vcpus(ctx, t->host, t->info.domid, &vcpus, &n);
-    if (rc) goto out;
     rc = xlv__bitmap_alloc(ctx, old_r, t->info.max_vcpus);
     if (rc) goto out;
-    for (i = 0; i < n && i < t->info.max_vcpus; i++) {
-        if (vcpus[i].online)
-            libxl_bitmap_set(old_r, (int)i);
+    if (t->info.type == XLV_DOMAIN_TYPE_PV) {
+        /* A PV guest may run any set of its vCPUs: ask Xen which. */
+        rc = t->host->ops->list_vcpus(ctx, t->host, t->info.domid, &vcpus,
+                                      &n);
+        if (rc) goto out;
+        for (i = 0; i < n && i < t->info.max_vcpus; i++) {
+            if (vcpus[i].online)
+                libxl_bitmap_set(old_r, (int)i);
+        }
+    } else {
+        /* A PVH or HVM guest learns its CPUs from ACPI and numbers them
+         * itself: its online map is a count from vCPU 0 up (xlvcpu
+         * refuses sparse maps for these types; xl and libvirt set first-N
+         * maps too), and Xen's count gives it without a call per vCPU. */
+        xlv__online_resize(old_r, t->info.max_vcpus,
+                           t->info.online_vcpus < t->info.max_vcpus
+                           ? t->info.online_vcpus : t->info.max_vcpus);
     }
     /* As xl: only adding vCPUs can overcommit; lowering an overcommitted
      * domain is always allowed. */
