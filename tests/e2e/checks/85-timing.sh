@@ -4,9 +4,9 @@
 # over xl, target 1.0 or less) go to the closing note.  A plug and an
 # unplug are different work (the guest's too), so vcpu-set has a median
 # for each, and its figure is the time of one plug plus one unplug: the
-# median of a mix of both lands between the two and moves with a call.  The check fails
-# only when a timed command fails; E2E_TIMING_STRICT=1 makes a ratio above
-# target fail it too.
+# median of a mix of both lands between the two and moves with a call.
+# The check fails only when a timed command fails; E2E_TIMING_STRICT=1
+# makes a ratio above target fail it too.
 # e2e-types: pv pvh
 . "$E2E_LIB"
 
