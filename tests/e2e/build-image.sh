@@ -176,7 +176,8 @@ build_dom0() {
 
     # Xen's own tools.  Debian's /usr/sbin/xl is a wrapper script that
     # picks a version: use the binaries behind it.
-    for f in xl xenstored xenconsoled xen-init-dom0 libxl-save-helper; do
+    for f in xl xenstored xenconsoled xen-init-dom0 libxl-save-helper \
+             xenctx; do
         install_elf "$d" "$XENBIN/$f"
     done
     for f in xl xenstored xenconsoled; do
