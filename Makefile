@@ -3,8 +3,10 @@
 #   make                 build the library (shared and static) and xlvcpu
 #   make demo            install build deps (as root), build, and convert
 #                        every example in domain-configs/
-#   make check           install test deps (as root), build, run every test,
-#                        then again under ASan+UBSan
+#   make deps            check the Debian packages the build and the tests
+#                        need; as root, install the missing ones (apt-get)
+#   make check           build, run every test, then again under ASan+UBSan
+#                        (installs nothing: packagers build without network)
 #   make ci              everything CI runs: check, check-valgrind, fuzz,
 #                        check-crash, check-concurrency, e2e (tests/ci)
 #   make check-fast      the tests once, without the sanitizer pass
@@ -16,11 +18,13 @@
 #   make check-concurrency  16 x 100 commands at once (tests/concurrency)
 #   make e2e             real Xen under QEMU (tests/e2e, as root)
 #   make bench           build and run the benchmarks
+#   make abi-baseline    record the library's ABI in libxlvcpu/libxlvcpu.abi
+#                        (tests/unit/test_abi.sh compares against it)
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
 #   make clean
 
-VERSION := 0.1.0
-SOVERSION := 0
+VERSION := 1.0.0
+SOVERSION := 1
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -44,7 +48,10 @@ DEP_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 TEST_LIBS := $(DEP_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
-WARN := -Wall -Wextra -Werror
+# Warnings are errors in development and CI; a distribution build may
+# pass WERROR= to keep a newer compiler's new warnings from failing it.
+WERROR ?= -Werror
+WARN := -Wall -Wextra $(WERROR)
 BASE_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN) -Ilibxlvcpu $(DEP_CFLAGS)
 # Test programs build paths and names into fixed buffers on purpose.
 TEST_CFLAGS := $(BASE_CFLAGS) -Wno-format-truncation
@@ -69,18 +76,22 @@ XLVCPU := $(B)/bin/xlvcpu
 .PHONY: FORCE all check check-all check-fast check-asan tests bench install \
         uninstall clean deps demo e2e ci check-crash \
         check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins \
-        check-valgrind
+        check-valgrind abi-baseline
 
 all: $(SHLIB) $(STLIB) $(XLVCPU)
 
 deps:
 	@./.ci/deps
 
-$(B)/obj/lib/%.o: libxlvcpu/%.c $(wildcard libxlvcpu/*.h) | $(B)/obj/lib
-	$(CC) $(LIB_CFLAGS) -c $< -o $@
+# Each object depends on the headers it includes (-MMD writes them to a
+# .d file beside it; -MP keeps a removed header from breaking the build).
+$(B)/obj/lib/%.o: libxlvcpu/%.c | $(B)/obj/lib
+	$(CC) $(LIB_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/obj/cli/%.o: xlvcpu/%.c xlvcpu/xlvcpu.h libxlvcpu/libxlvcpu.h | $(B)/obj/cli
-	$(CC) $(BASE_CFLAGS) -Ixlvcpu -c $< -o $@
+$(B)/obj/cli/%.o: xlvcpu/%.c | $(B)/obj/cli
+	$(CC) $(BASE_CFLAGS) -Ixlvcpu -MMD -MP -c $< -o $@
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
 $(SHLIB): $(LIB_OBJS) libxlvcpu/libxlvcpu.map | $(B)/lib
 	$(CC) $(CFLAGS) $(SAN) -shared -Wl,-soname,$(SONAME) \
@@ -138,10 +149,7 @@ check-asan:
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    check-fast
 
-# The dependencies are checked first, in their own make, so that the
-# pkg-config flags are read after they are installed.
-check: deps
-	@$(MAKE) --no-print-directory check-all
+check: check-all
 
 # Both passes always run; the target fails if either failed.
 check-all: tests
@@ -160,6 +168,12 @@ e2e: all
 # concurrency and the Xen lab, with one closing summary.
 ci: deps
 	@tests/ci
+
+# The ABI of the functions and types of libxlvcpu.h, as the default build
+# (-O2 -g) makes them; run after an intended change to the interface.
+abi-baseline: $(SHLIB)
+	abidw --headers-dir libxlvcpu --drop-private-types --no-corpus-path \
+	    --out-file libxlvcpu/libxlvcpu.abi $(B)/lib/$(SONAME)
 
 bench: all $(BENCH_BINS)
 	$(B)/bench/convert domain-configs $(XLVCPU)

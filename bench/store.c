@@ -7,7 +7,7 @@
  * in the middle of each store:
  *   - "vcpu-set --config": xlv_vcpu_set(XLV_AFFECT_CONFIG), alternating
  *     between two counts so every call rewrites the definition, and
- *   - "dumpxml --inactive": xlv_get_xml(XLV_XML_INACTIVE),
+ *   - "dumpxml --inactive": xlv_domain_get_xml(XLV_XML_INACTIVE),
  * in-process as the command does it (a new ctx and conn per call: open,
  * call, close), then through the command itself (fork and exec of xlvcpu
  * -c test:///... --state-dir DIR) for N = 10 and N = 10000.  The calls are
@@ -224,7 +224,7 @@ static void define_all(bench *b, store_bench *s)
 
         domain_xml(xml, sizeof(xml), i);
         if (xlv_domain_from_xml(ctx, &dom, xml, strlen(xml), NULL, 0) ||
-            xlv_define(ctx, conn, dom, 0))
+            xlv_domain_define(ctx, conn, dom, 0))
             die(b, "define dom-%05u: %s", i, xlv_ctx_error(ctx));
         xlv_domain_free(dom);
     }
@@ -247,12 +247,12 @@ static double lib_call(bench *b, store_bench *s, int op)
         die(b, "cannot make a ctx");
     rc = xlv_conn_open(ctx, &conn, b->uri, s->dir, 0);
     if (!rc)
-        rc = xlv_conn_set_hook_dir(ctx, conn, b->hooks);
+        rc = xlv_conn_set_hook_dir(ctx, conn, b->hooks, 0);
     if (!rc && op == 0)
-        rc = xlv_vcpu_set(ctx, conn, s->middle, NULL, next_count(s),
+        rc = xlv_vcpu_set(ctx, conn, NULL, s->middle, next_count(s),
                           XLV_AFFECT_CONFIG);
     else if (!rc)
-        rc = xlv_get_xml(ctx, conn, s->middle, &xml, XLV_XML_INACTIVE);
+        rc = xlv_domain_get_xml(ctx, conn, &xml, s->middle, XLV_XML_INACTIVE);
     free(xml);
     xlv_conn_close(conn);
     t = now() - t0;

@@ -72,13 +72,19 @@ static int replace_str(xlv_ctx *ctx, char **dst, const char *src)
     return 0;
 }
 
-int xlv_conn_set_run_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir)
+int xlv_conn_set_run_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
+                         unsigned int flags)
 {
+    if (flags)
+        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
     return replace_str(ctx, &conn->run_dir, dir);
 }
 
-int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir)
+int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
+                          unsigned int flags)
 {
+    if (flags)
+        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
     return replace_str(ctx, &conn->hook_dir, dir);
 }
 

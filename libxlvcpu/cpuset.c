@@ -152,6 +152,8 @@ typedef struct {
     xlv_ctx *ctx;
     const char *str;
     const char *what;
+    const libxl_bitmap *nodes;          /* the NUMA layout, for node:N */
+    unsigned int n_nodes;
 } source;
 
 /* Copy LEN bytes of S into BUF, cut to MAX characters ending in "...". */
@@ -363,7 +365,7 @@ static bool is_blank_string(const char *str)
 int xlv__cpuset_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
                       unsigned int limit, const char *what)
 {
-    source src = { ctx, str, what };
+    source src = { .ctx = ctx, .str = str, .what = what };
     libxl_bitmap incl;
     const char *p = str;
     unsigned int n = 0;
@@ -421,24 +423,23 @@ static bool skip_word(const char **p, const char *end, const char *word)
 static int apply_nodes(const source *src, libxl_bitmap *set, const item *it,
                        unsigned int limit)
 {
-    xlv_ctx *ctx = src->ctx;
     char piece[PIECE_CLIP + 1];
     uint64_t node;
     uint32_t i;
     int last;
 
-    if (!ctx->n_numa_nodes) {
+    if (!src->n_nodes) {
         clip(piece, it->text, (size_t)(it->end - it->text), PIECE_CLIP);
         return fail(src, XLV_ERR_UNSUPPORTED, "'%s' needs the host's numa "
                     "layout, which is not known here", piece);
     }
-    if (it->a >= ctx->n_numa_nodes || it->b >= ctx->n_numa_nodes) {
-        if (it->a >= ctx->n_numa_nodes)
+    if (it->a >= src->n_nodes || it->b >= src->n_nodes) {
+        if (it->a >= src->n_nodes)
             clip(piece, it->a_text, it->a_len, PIECE_CLIP);
         else
             clip(piece, it->b_text, it->b_len, PIECE_CLIP);
         return fail(src, XLV_ERR_INVAL, "numa node '%s' does not exist "
-                    "(host has %u)", piece, ctx->n_numa_nodes);
+                    "(host has %u)", piece, src->n_nodes);
     }
     if (it->a > it->b) {
         clip(piece, it->a_text,
@@ -446,7 +447,7 @@ static int apply_nodes(const source *src, libxl_bitmap *set, const item *it,
         return fail(src, XLV_ERR_INVAL, "range '%s' is reversed", piece);
     }
     for (node = it->a; node <= it->b; node++) {
-        const libxl_bitmap *cpus = &ctx->numa_nodes[node];
+        const libxl_bitmap *cpus = &src->nodes[node];
 
         last = xlv__bitmap_last(cpus);
         if (last < 0)
@@ -469,11 +470,21 @@ static int apply_nodes(const source *src, libxl_bitmap *set, const item *it,
 int xlv__xl_cpus_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
                        unsigned int limit, const char *what)
 {
-    source src = { ctx, str, what };
+    return xlv__xl_cpus_parse_nodes(ctx, set, str, limit, what,
+                                    ctx->numa_nodes, ctx->n_numa_nodes);
+}
+
+int xlv__xl_cpus_parse_nodes(xlv_ctx *ctx, libxl_bitmap *set,
+                             const char *str, unsigned int limit,
+                             const char *what, const libxl_bitmap *nodes,
+                             unsigned int n_nodes)
+{
+    source src = { .ctx = ctx, .str = str, .what = what, .nodes = nodes,
+                   .n_nodes = n_nodes };
     libxl_bitmap res;
     const char *p = str, *q;
     unsigned int n = 0;
-    bool nodes;
+    bool node_item;
     item it;
     int rc;
 
@@ -495,7 +506,7 @@ int xlv__xl_cpus_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
         if (it.text == it.end)
             continue;
         q = it.text + it.exclude;
-        nodes = skip_word(&q, it.end, "nodes:") ||
+        node_item = skip_word(&q, it.end, "nodes:") ||
                 skip_word(&q, it.end, "node:");
         if ((size_t)(it.end - q) == 3 && !memcmp(q, "all", 3)) {
             /* xl refuses "^all"; "nodes:all" is every cpu to it. */
@@ -514,7 +525,7 @@ int xlv__xl_cpus_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
         }
         rc = parse_range(&src, &it, q, true);
         if (rc) goto out;
-        if (nodes) {
+        if (node_item) {
             rc = apply_nodes(&src, &res, &it, limit);
             if (rc) goto out;
         } else {

@@ -66,6 +66,13 @@ int xlv__cpuset_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
 int xlv__xl_cpus_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
                        unsigned int limit, const char *what);
 
+/* As xlv__xl_cpus_parse(), with node items resolved in the layout NODES
+ * (N_NODES of them: the pCPUs of each node) instead of the ctx's. */
+int xlv__xl_cpus_parse_nodes(xlv_ctx *ctx, libxl_bitmap *set,
+                             const char *str, unsigned int limit,
+                             const char *what, const libxl_bitmap *nodes,
+                             unsigned int n_nodes);
+
 /*
  * Format SET in canonical form: ascending, ranges of 2 or more collapsed
  * ("0-3,5,7-8"), "" for an empty set.  Returns a string the caller frees,

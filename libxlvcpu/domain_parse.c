@@ -586,21 +586,6 @@ static int parse_feature(xlv_ctx *ctx, xlv__feature *f_r,
 
 /* ---- devices ---- */
 
-static bool valid_mac(const char *s)
-{
-    unsigned int i;
-
-    for (i = 0; i < 17; i++) {
-        char c = s[i];
-
-        if (i % 3 == 2 ? c != ':' :
-            !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-              (c >= 'A' && c <= 'F')))
-            return false;
-    }
-    return s[17] == '\0';
-}
-
 static int parse_disk(xlv_ctx *ctx, xlv__disk *disk, const xlv__xml_node *n,
                       unsigned int index)
 {
@@ -687,7 +672,7 @@ static int parse_nic(xlv_ctx *ctx, xlv__nic *nic, const xlv__xml_node *n)
                           "supported", type ? type : "");
     if ((c = xlv__xml_child(n, "mac"))) {
         s = xlv__xml_attr(c, "address");
-        if (!s || !valid_mac(s))
+        if (!s || !xlv__valid_mac(s))
             return xlv__error(ctx, XLV_ERR_INVAL, "<mac address='%.40s'>: "
                               "not a mac address", s ? s : "");
         rc = xlv__strdup(ctx, &nic->mac, s);

@@ -325,11 +325,6 @@ static int cmp_domid(const void *a, const void *b)
     return x->domid < y->domid ? -1 : x->domid > y->domid;
 }
 
-static bool all_digits(const char *s)
-{
-    return *s && strspn(s, "0123456789") == strlen(s);
-}
-
 /*
  * Why NAME cannot name a domain here, or NULL.  An all-digit name would
  * read as a domid; control characters would break listings.
@@ -342,7 +337,7 @@ static const char *name_problem(const char *name)
         return "is empty";
     if (strlen(name) > MAX_NAME_BYTES)
         return "is too long";
-    if (all_digits(name))
+    if (xlv__all_digits(name))
         return "is a number";
     if (!xlv__utf8_valid(name, strlen(name), &bad))
         return "is not valid utf-8";
@@ -1495,7 +1490,7 @@ static int test_domain_info(xlv_ctx *ctx, xlv__host *host, const char *who,
     rc = state_lock_load(ctx, th, &st, &lock);
     if (rc) goto out;
 
-    if (all_digits(who)) {
+    if (xlv__all_digits(who)) {
         if (!xlv__number_parse(who, UINT32_MAX, &domid))
             d = find_domid(&st, (uint32_t)domid);
     } else {

@@ -9,11 +9,18 @@
  *  - Every function taking an xlv_ctx returns 0 on success or a negative
  *    XLV_ERR_* code.  On failure a one-line message is kept on the ctx
  *    (xlv_ctx_error()) until the next failing call on that ctx.
- *  - Outputs are passed as pointers with an _r suffix and are only written
- *    on success.  What is returned through "T **x_r" belongs to the caller
- *    and is freed with the NULL-safe xlv_T_free() named in the declaration.
- *  - The last argument of every call is "unsigned int flags"; bits a call
- *    does not know are refused with XLV_ERR_INVAL before anything is done.
+ *  - Names say the object, then the verb: xlv_domain_define(),
+ *    xlv_vcpu_set(), xlv_vcpu_info_get_cpu().
+ *  - Outputs come straight after the ctx (or the connection), are passed
+ *    as pointers with an _r suffix and are only written on success.  What
+ *    is returned through "T **x_r" belongs to the caller and is freed with
+ *    the NULL-safe xlv_T_free() named in the declaration.
+ *  - What the library fills in for the caller (counts, lists) is opaque
+ *    and read through accessors, so that it can grow without breaking
+ *    callers built against an older version.
+ *  - The last argument of every call that can fail is "unsigned int
+ *    flags"; bits a call does not know are refused with XLV_ERR_INVAL
+ *    before anything is done.
  *  - There is no global state: one ctx per thread, or serialise its use.
  *  - Nothing here needs a running hypervisor.  Conversion works on any
  *    machine where libxenlight is installed.
@@ -31,10 +38,10 @@
 extern "C" {
 #endif
 
-#define XLV_VERSION_MAJOR 0
-#define XLV_VERSION_MINOR 1
+#define XLV_VERSION_MAJOR 1
+#define XLV_VERSION_MINOR 0
 #define XLV_VERSION_PATCH 0
-#define XLV_VERSION "0.1.0"
+#define XLV_VERSION "1.0.0"
 
 /* Additive features, for callers that must build against several versions. */
 #define XLV_HAVE_DOMAIN_XML 1        /* xlv_domain_from_xml, _to_xml */
@@ -311,42 +318,65 @@ void xlv_conn_close(xlv_conn *conn);
  * kept (default: /run/xlvcpu on xen:///, PATH.run on test:///PATH), and
  * where the vcpu-set hooks are (default /etc/xlvcpu/hooks: executables in
  * before-vcpu-set.d/ and after-vcpu-set.d/).  DIR is copied.  Call before
- * anything else on CONN.  Errors: XLV_ERR_NOMEM.
+ * anything else on CONN.  Pass 0 as flags.
+ * Errors: XLV_ERR_INVAL (flags), XLV_ERR_NOMEM.
  */
 XLV_API
-int xlv_conn_set_run_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir);
+int xlv_conn_set_run_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
+                         unsigned int flags);
 XLV_API
-int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir);
+int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
+                          unsigned int flags);
 
 /*
  * Store DOM as the persistent definition of its name, replacing any
- * earlier one.  Flags: XLV_DRY_RUN.  Errors: XLV_ERR_INVAL, XLV_ERR_IO,
- * XLV_ERR_BUSY.
+ * earlier one, atomically.  Flags: XLV_DRY_RUN.
+ * Errors: XLV_ERR_INVAL (flags, a name the store cannot hold), XLV_ERR_IO,
+ * XLV_ERR_BUSY (another command holds the domain), XLV_ERR_XML and
+ * XLV_ERR_UNSUPPORTED (writing the XML: libxml2 cannot be loaded),
+ * XLV_ERR_NOMEM.
  */
 XLV_API
-int xlv_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
-               unsigned int flags);
+int xlv_domain_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
+                      unsigned int flags);
 
-/* Remove the persistent definition NAME (a running domain keeps running).
- * Flags: XLV_DRY_RUN.  Errors: XLV_ERR_NOTFOUND, XLV_ERR_IO, _BUSY. */
+/*
+ * Remove the persistent definition NAME (a running domain keeps running).
+ * Flags: XLV_DRY_RUN.
+ * Errors: XLV_ERR_INVAL (flags, name), XLV_ERR_NOTFOUND, XLV_ERR_IO,
+ * XLV_ERR_BUSY, XLV_ERR_NOMEM.
+ */
 XLV_API
-int xlv_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
-                 unsigned int flags);
+int xlv_domain_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+                        unsigned int flags);
 
 /*
  * Boot the defined domain NAME: its configured vCPUs online from the
  * start and every configured pin and soft affinity applied at build time.
- * Fills *domid_r (may be NULL).  Flags: XLV_DRY_RUN.
- * Errors: XLV_ERR_NOTFOUND, XLV_ERR_STATE (already running), _LIBXL.
+ * Fills *domid_r (may be NULL) with the new domain's id.
+ * Flags: XLV_DRY_RUN.
+ * Errors: XLV_ERR_INVAL (flags, name, a type the host cannot run: the
+ * message names the host's types), XLV_ERR_NOTFOUND (not defined),
+ * XLV_ERR_STATE (already running), XLV_ERR_LIBXL, XLV_ERR_IO,
+ * XLV_ERR_BUSY, the errors of xlv_domain_from_xml() for a stored
+ * definition that no longer reads, XLV_ERR_NOMEM.
  */
 XLV_API
-int xlv_start(xlv_ctx *ctx, xlv_conn *conn, const char *name,
-              unsigned int *domid_r, unsigned int flags);
+int xlv_domain_start(xlv_ctx *ctx, xlv_conn *conn, unsigned int *domid_r,
+                     const char *name, unsigned int flags);
 
-/* Boot DOM as a transient domain (no persistent definition). */
+/*
+ * Boot DOM as a transient domain: as xlv_domain_start(), without a
+ * persistent definition (its live definition is kept while it runs).
+ * Fills *domid_r (may be NULL).  Flags: XLV_DRY_RUN.
+ * Errors: XLV_ERR_INVAL (flags, a type the host cannot run),
+ * XLV_ERR_STATE (a domain of that name runs), XLV_ERR_LIBXL, XLV_ERR_IO,
+ * XLV_ERR_BUSY, XLV_ERR_XML and XLV_ERR_UNSUPPORTED (writing the live
+ * definition), XLV_ERR_NOMEM.
+ */
 XLV_API
-int xlv_create(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
-               unsigned int *domid_r, unsigned int flags);
+int xlv_domain_create(xlv_ctx *ctx, xlv_conn *conn, unsigned int *domid_r,
+                      const xlv_domain *dom, unsigned int flags);
 
 /*
  * Set the number of vCPUs of domain DOM (a name, or a domid when running)
@@ -360,11 +390,11 @@ int xlv_create(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
  * Errors: XLV_ERR_INVAL (count, flags), XLV_ERR_STATE (--live on a domain
  * that is not running; config scope on a domain with no definition),
  * XLV_ERR_UNSUPPORTED (unplug from a running HVM guest), XLV_ERR_NOTFOUND,
- * XLV_ERR_LIBXL, XLV_ERR_IO, XLV_ERR_BUSY.
+ * XLV_ERR_LIBXL, XLV_ERR_IO, XLV_ERR_BUSY, XLV_ERR_NOMEM.
  */
 XLV_API
-int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
-                 unsigned int *old_r, unsigned int count, unsigned int flags);
+int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, unsigned int *old_r,
+                 const char *dom, unsigned int count, unsigned int flags);
 
 #define XLV_VCPU_ALL (-1)
 
@@ -373,78 +403,149 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
  * in xl's syntax (e.g. "2-5,^3", "node:1" with a NUMA layout, "all" for
  * no affinity) or NULL / "-" to leave that one as it is.  Offline vCPUs
  * can be pinned.  Flags: XLV_AFFECT_*, XLV_VCPU_FORCE, XLV_DRY_RUN.
- * Errors: as xlv_vcpu_set().
+ * Errors: XLV_ERR_INVAL (flags, vcpu, a cpuset), XLV_ERR_STATE,
+ * XLV_ERR_NOTFOUND, XLV_ERR_LIBXL, XLV_ERR_IO, XLV_ERR_BUSY,
+ * XLV_ERR_NOMEM.
  */
 XLV_API
 int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
                  const char *hard, const char *soft, unsigned int flags);
 
-/* vCPU counts of a domain, as "virsh vcpucount" shows them. */
-typedef struct {
-    int defined;                 /* has a persistent definition */
-    int running;
-    unsigned int config_max, config_current;    /* when defined */
-    unsigned int live_max, live_current;        /* when running */
-} xlv_vcpu_counts;
+/* vCPU counts of a domain, as "virsh vcpucount" shows them.  Opaque. */
+typedef struct xlv_vcpu_counts xlv_vcpu_counts;
 
-/* Fill *counts_r for DOM.  Pass 0 as flags.  Errors: XLV_ERR_NOTFOUND
- * (neither defined nor running), XLV_ERR_LIBXL. */
+/*
+ * The vCPU counts of DOM (a name, or a domid when running).  Fills
+ * *counts_r; free it with xlv_vcpu_counts_free().  Pass 0 as flags.
+ * Errors: XLV_ERR_INVAL (flags), XLV_ERR_NOTFOUND (neither defined nor
+ * running), XLV_ERR_LIBXL, XLV_ERR_IO, XLV_ERR_NOMEM.
+ */
 XLV_API
-int xlv_vcpu_count(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
-                   xlv_vcpu_counts *counts_r, unsigned int flags);
+int xlv_vcpu_count(xlv_ctx *ctx, xlv_conn *conn, xlv_vcpu_counts **counts_r,
+                   const char *dom, unsigned int flags);
+XLV_API
+void xlv_vcpu_counts_free(xlv_vcpu_counts *counts);
 
-/* One row of "xl vcpu-list". */
-typedef struct {
-    char *name;
-    unsigned int domid;
-    unsigned int vcpu;
-    int cpu;                     /* -1 when offline */
-    int online, running, blocked;
-    double time_s;
-    char *hard, *soft;           /* as xl prints them: "all", "0-3,5" */
-} xlv_vcpu_info;
+/* Whether the domain has a persistent definition; whether it runs. */
+XLV_API
+int xlv_vcpu_counts_is_defined(const xlv_vcpu_counts *counts);
+XLV_API
+int xlv_vcpu_counts_is_running(const xlv_vcpu_counts *counts);
+/* The maximum and the current count of the persistent definition (0 when
+ * not defined) and of the running domain (0 when not running). */
+XLV_API
+unsigned int xlv_vcpu_counts_get_config_max(const xlv_vcpu_counts *counts);
+XLV_API
+unsigned int xlv_vcpu_counts_get_config_current(
+    const xlv_vcpu_counts *counts);
+XLV_API
+unsigned int xlv_vcpu_counts_get_live_max(const xlv_vcpu_counts *counts);
+XLV_API
+unsigned int xlv_vcpu_counts_get_live_current(const xlv_vcpu_counts *counts);
+
+/* One row of "xl vcpu-list", and a list of them.  Opaque. */
+typedef struct xlv_vcpu_info xlv_vcpu_info;
+typedef struct xlv_vcpu_info_list xlv_vcpu_info_list;
 
 /*
  * The vCPUs of the running domains named in DOMS (N of them), or of every
- * running domain when N is 0, in xl's order.  Fills *list_r and *n_r;
- * free with xlv_vcpu_info_list_free().  Pass 0 as flags.
- * Errors: XLV_ERR_NOTFOUND (a domain is not running), XLV_ERR_LIBXL.
+ * running domain when N is 0, in xl's order.  Fills *list_r; free it with
+ * xlv_vcpu_info_list_free().  Pass 0 as flags.
+ * Errors: XLV_ERR_INVAL (flags), XLV_ERR_NOTFOUND (a domain is not
+ * running), XLV_ERR_LIBXL, XLV_ERR_NOMEM.
  */
 XLV_API
-int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, const char *const *doms,
-                  unsigned int n, xlv_vcpu_info **list_r, unsigned int *n_r,
+int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, xlv_vcpu_info_list **list_r,
+                  const char *const *doms, unsigned int n,
                   unsigned int flags);
 XLV_API
-void xlv_vcpu_info_list_free(xlv_vcpu_info *list, unsigned int n);
+void xlv_vcpu_info_list_free(xlv_vcpu_info_list *list);
+/* How many rows LIST has; row I (lent: valid as long as LIST), or NULL
+ * when I is past the end. */
+XLV_API
+unsigned int xlv_vcpu_info_list_length(const xlv_vcpu_info_list *list);
+XLV_API
+const xlv_vcpu_info *xlv_vcpu_info_list_get(const xlv_vcpu_info_list *list,
+                                            unsigned int i);
 
-/* One domain of xlv_domain_list(). */
-typedef struct {
-    char *name;
-    int domid;                   /* -1 when not running */
-    int persistent;              /* has a persistent definition */
-    unsigned int vcpus;          /* online now, or configured current */
-    unsigned int max_vcpus;
-} xlv_domain_entry;
+/* The domain's name (lent, as the row) and id, the vCPU's number. */
+XLV_API
+const char *xlv_vcpu_info_get_domain_name(const xlv_vcpu_info *info);
+XLV_API
+unsigned int xlv_vcpu_info_get_domid(const xlv_vcpu_info *info);
+XLV_API
+unsigned int xlv_vcpu_info_get_vcpu(const xlv_vcpu_info *info);
+/* The physical CPU it is on, -1 when it is offline. */
+XLV_API
+int xlv_vcpu_info_get_cpu(const xlv_vcpu_info *info);
+/* Its state: 1 or 0. */
+XLV_API
+int xlv_vcpu_info_is_online(const xlv_vcpu_info *info);
+XLV_API
+int xlv_vcpu_info_is_running(const xlv_vcpu_info *info);
+XLV_API
+int xlv_vcpu_info_is_blocked(const xlv_vcpu_info *info);
+/* The CPU time it has had, in seconds. */
+XLV_API
+double xlv_vcpu_info_get_time(const xlv_vcpu_info *info);
+/* Its hard and soft affinity as xl prints them: "all", "none", "0-3,5".
+ * Lent, as the row. */
+XLV_API
+const char *xlv_vcpu_info_get_hard_affinity(const xlv_vcpu_info *info);
+XLV_API
+const char *xlv_vcpu_info_get_soft_affinity(const xlv_vcpu_info *info);
+
+/* One domain of xlv_domain_list(), and the list.  Opaque. */
+typedef struct xlv_domain_entry xlv_domain_entry;
+typedef struct xlv_domain_entry_list xlv_domain_entry_list;
 
 /*
  * The running domains, and with XLV_LIST_ALL the defined ones that are
- * not running.  Free with xlv_domain_entry_list_free().
+ * not running (a definition that cannot be read is listed with 0 vCPUs).
+ * Fills *list_r; free it with xlv_domain_entry_list_free().
+ * Errors: XLV_ERR_INVAL (flags), XLV_ERR_LIBXL, XLV_ERR_IO,
+ * XLV_ERR_NOMEM.
  */
 XLV_API
-int xlv_domain_list(xlv_ctx *ctx, xlv_conn *conn, xlv_domain_entry **list_r,
-                    unsigned int *n_r, unsigned int flags);
+int xlv_domain_list(xlv_ctx *ctx, xlv_conn *conn,
+                    xlv_domain_entry_list **list_r, unsigned int flags);
 XLV_API
-void xlv_domain_entry_list_free(xlv_domain_entry *list, unsigned int n);
+void xlv_domain_entry_list_free(xlv_domain_entry_list *list);
+/* How many domains LIST has; domain I (lent: valid as long as LIST), or
+ * NULL when I is past the end. */
+XLV_API
+unsigned int xlv_domain_entry_list_length(const xlv_domain_entry_list *list);
+XLV_API
+const xlv_domain_entry *xlv_domain_entry_list_get(
+    const xlv_domain_entry_list *list, unsigned int i);
+
+/* The domain's name (lent, as the entry). */
+XLV_API
+const char *xlv_domain_entry_get_name(const xlv_domain_entry *entry);
+/* Its id, -1 when it is not running. */
+XLV_API
+int xlv_domain_entry_get_domid(const xlv_domain_entry *entry);
+/* Whether it has a persistent definition: 1 or 0. */
+XLV_API
+int xlv_domain_entry_is_persistent(const xlv_domain_entry *entry);
+/* Its vCPUs online now (running) or at boot (defined), and its maximum. */
+XLV_API
+unsigned int xlv_domain_entry_get_vcpus(const xlv_domain_entry *entry);
+XLV_API
+unsigned int xlv_domain_entry_get_max_vcpus(const xlv_domain_entry *entry);
 
 /*
  * The XML of DOM: for a running domain its live definition, with the vCPU
  * elements showing the live online map and pins; with XLV_XML_INACTIVE
- * (or when it is not running) the persistent definition.  The caller
- * frees *xml_r.  Errors: XLV_ERR_NOTFOUND, XLV_ERR_LIBXL, XLV_ERR_IO.
+ * (or when it is not running) the persistent definition.  Fills *xml_r
+ * with a NUL-terminated string the caller frees with free().
+ * Errors: XLV_ERR_INVAL (flags), XLV_ERR_NOTFOUND, XLV_ERR_LIBXL,
+ * XLV_ERR_IO, XLV_ERR_XML, XLV_ERR_UNSUPPORTED (libxml2 cannot be
+ * loaded), XLV_ERR_NOMEM.
  */
 XLV_API
-int xlv_get_xml(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
-                char **xml_r, unsigned int flags);
+int xlv_domain_get_xml(xlv_ctx *ctx, xlv_conn *conn, char **xml_r,
+                       const char *dom, unsigned int flags);
 
 #ifdef __cplusplus
 }

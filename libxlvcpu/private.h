@@ -86,6 +86,13 @@ bool xlv__utf8_valid(const char *buf, size_t len, size_t *bad_r);
  */
 void xlv__text_sanitize(char *s);
 
+/* Whether S is one or more ASCII digits and nothing else (a domid). */
+bool xlv__all_digits(const char *s);
+
+/* Whether S is a MAC address as domain XML writes it: aa:bb:cc:dd:ee:ff,
+ * hex digits in either case. */
+bool xlv__valid_mac(const char *s);
+
 /* Growable string buffer for the writers: append, then take. */
 typedef struct {
     char *buf;

@@ -7,25 +7,12 @@
 
 #include "scope.h"
 
-/* How long a command waits for another that holds the same domain. */
-#define LOCK_TIMEOUT_MS 10000
-
-static bool all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-    }
-    return true;
-}
 
 int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
                      unsigned int flags, xlv__target *t)
 {
     unsigned int scope = flags & (XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG);
-    bool domid = who && all_digits(who);
+    bool domid = who && xlv__all_digits(who);
     int rc;
 
     memset(t, 0, sizeof(*t));
@@ -49,7 +36,7 @@ int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
     if (rc) return rc;
     rc = xlv__store_check_name(ctx, t->name);
     if (rc) return rc;
-    rc = xlv__store_lock(ctx, conn->store, t->name, LOCK_TIMEOUT_MS,
+    rc = xlv__store_lock(ctx, conn->store, t->name, XLV__LOCK_TIMEOUT_MS,
                          &t->lock);
     if (rc) return rc;
 
@@ -144,16 +131,6 @@ int xlv__definition_save(xlv_ctx *ctx, xlv__store *store, xlv_domain *dom)
  out:
     free(text);
     return rc;
-}
-
-int xlv__live_definition_save(xlv_ctx *ctx, xlv_conn *conn, xlv_domain *dom)
-{
-    xlv__store *live;
-    int rc;
-
-    rc = xlv__conn_live(ctx, conn, &live);
-    if (rc) return rc;
-    return xlv__definition_save(ctx, live, dom);
 }
 
 int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,

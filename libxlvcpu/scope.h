@@ -48,9 +48,6 @@ int xlv__definition_load(xlv_ctx *ctx, xlv__store *store, const char *name,
 int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                          xlv_domain **dom_r);
 
-/* Store DOM as its live definition (see xlv__definition_save()). */
-int xlv__live_definition_save(xlv_ctx *ctx, xlv_conn *conn, xlv_domain *dom);
-
 /* Whether HOOK_DIR/STAGE holds a hook that xlv__hooks_run() would run. */
 bool xlv__hooks_any(const char *hook_dir, const char *stage);
 

@@ -4,7 +4,9 @@
  * some terminals act on them as on ESC sequences, and a name holding one
  * looks like another name.
  */
+#include <ctype.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "private.h"
 
@@ -115,4 +117,20 @@ void xlv__text_sanitize(char *s)
         }
         p += n;
     }
+}
+
+bool xlv__all_digits(const char *s)
+{
+    return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+bool xlv__valid_mac(const char *s)
+{
+    unsigned int i;
+
+    for (i = 0; i < 17; i++) {
+        if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+            return false;
+    }
+    return s[17] == '\0';
 }

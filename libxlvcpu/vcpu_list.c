@@ -7,6 +7,21 @@
 #include "conn.h"
 #include "cpuset.h"
 
+struct xlv_vcpu_info {
+    char *name;
+    unsigned int domid;
+    unsigned int vcpu;
+    int cpu;                     /* -1 when offline */
+    bool online, running, blocked;
+    double time_s;
+    char *hard, *soft;           /* as xl prints them: "all", "0-3,5" */
+};
+
+struct xlv_vcpu_info_list {
+    xlv_vcpu_info *rows;
+    unsigned int n;
+};
+
 /*
  * An affinity as xl's print_bitmap() writes it for a host of NR pCPUs:
  * "all" for exactly 0..NR-1, "none" for nothing, else ranges.
@@ -38,18 +53,87 @@ static char *xl_affinity(const libxl_bitmap *map, unsigned int nr)
     return s;
 }
 
-void xlv_vcpu_info_list_free(xlv_vcpu_info *list, unsigned int n)
+static void rows_free(xlv_vcpu_info *rows, unsigned int n)
 {
     unsigned int i;
 
-    if (!list)
+    if (!rows)
         return;
     for (i = 0; i < n; i++) {
-        free(list[i].name);
-        free(list[i].hard);
-        free(list[i].soft);
+        free(rows[i].name);
+        free(rows[i].hard);
+        free(rows[i].soft);
     }
+    free(rows);
+}
+
+void xlv_vcpu_info_list_free(xlv_vcpu_info_list *list)
+{
+    if (!list)
+        return;
+    rows_free(list->rows, list->n);
     free(list);
+}
+
+unsigned int xlv_vcpu_info_list_length(const xlv_vcpu_info_list *list)
+{
+    return list->n;
+}
+
+const xlv_vcpu_info *xlv_vcpu_info_list_get(const xlv_vcpu_info_list *list,
+                                            unsigned int i)
+{
+    return i < list->n ? &list->rows[i] : NULL;
+}
+
+const char *xlv_vcpu_info_get_domain_name(const xlv_vcpu_info *info)
+{
+    return info->name;
+}
+
+unsigned int xlv_vcpu_info_get_domid(const xlv_vcpu_info *info)
+{
+    return info->domid;
+}
+
+unsigned int xlv_vcpu_info_get_vcpu(const xlv_vcpu_info *info)
+{
+    return info->vcpu;
+}
+
+int xlv_vcpu_info_get_cpu(const xlv_vcpu_info *info)
+{
+    return info->cpu;
+}
+
+int xlv_vcpu_info_is_online(const xlv_vcpu_info *info)
+{
+    return info->online;
+}
+
+int xlv_vcpu_info_is_running(const xlv_vcpu_info *info)
+{
+    return info->running;
+}
+
+int xlv_vcpu_info_is_blocked(const xlv_vcpu_info *info)
+{
+    return info->blocked;
+}
+
+double xlv_vcpu_info_get_time(const xlv_vcpu_info *info)
+{
+    return info->time_s;
+}
+
+const char *xlv_vcpu_info_get_hard_affinity(const xlv_vcpu_info *info)
+{
+    return info->hard;
+}
+
+const char *xlv_vcpu_info_get_soft_affinity(const xlv_vcpu_info *info)
+{
+    return info->soft;
 }
 
 /* Append the vCPUs of DOM to *LIST (*N entries so far). */
@@ -96,12 +180,13 @@ static int add_domain(xlv_ctx *ctx, xlv__host *host, const xlv__dominfo *dom,
     return rc;
 }
 
-int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, const char *const *doms,
-                  unsigned int n, xlv_vcpu_info **list_r, unsigned int *n_r,
+int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, xlv_vcpu_info_list **list_r,
+                  const char *const *doms, unsigned int n,
                   unsigned int flags)
 {
     xlv__dominfo *running = NULL, one;
     xlv_vcpu_info *list = NULL;
+    xlv_vcpu_info_list *result;
     unsigned int n_running = 0, count = 0, nr, i;
     xlv__host *host;
     int rc;
@@ -130,12 +215,18 @@ int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, const char *const *doms,
         xlv__dominfo_dispose(&one);
         if (rc) goto out;
     }
-    *list_r = list;
-    *n_r = count;
+    result = malloc(sizeof(*result));
+    if (!result) {
+        rc = xlv__nomem(ctx, "the vcpu list");
+        goto out;
+    }
+    result->rows = list;
+    result->n = count;
+    *list_r = result;
     list = NULL;
     rc = 0;
  out:
-    xlv_vcpu_info_list_free(list, count);
+    rows_free(list, count);
     xlv__dominfo_dispose(&one);
     xlv__dominfo_list_free(running, n_running);
     return rc;

@@ -21,29 +21,17 @@ typedef struct {
     libxl_bitmap set;           /* otherwise */
 } pin_arg;
 
-/* Learn the host's NUMA layout when the argument asks for node:N. */
-static int want_numa(xlv_ctx *ctx, xlv_conn *conn, const char *s)
-{
-    libxl_bitmap *nodes = NULL;
-    unsigned int nr, n = 0;
-    xlv__host *host;
-    int rc;
-
-    if (!strstr(s, "node") || ctx->n_numa_nodes)
-        return 0;
-    rc = xlv__conn_host(ctx, conn, &host);
-    if (rc) return rc;
-    rc = host->ops->physinfo(ctx, host, &nr, NULL, &nodes, &n);
-    if (rc) return rc;
-    xlv__ctx_numa_dispose(ctx);
-    ctx->numa_nodes = nodes;
-    ctx->n_numa_nodes = n;
-    return 0;
-}
-
+/*
+ * Parse S.  node:N is resolved in the layout the caller gave the ctx
+ * (xlv_ctx_set_numa_nodes()), else in the host's, asked for this argument
+ * only: the ctx is the caller's and stays as it was.
+ */
 static int parse_arg(xlv_ctx *ctx, xlv_conn *conn, pin_arg *arg,
                      const char *s, const char *which)
 {
+    libxl_bitmap *nodes = NULL;
+    unsigned int nr, n_nodes = 0;
+    xlv__host *host;
     char what[64];
     int rc;
 
@@ -52,10 +40,18 @@ static int parse_arg(xlv_ctx *ctx, xlv_conn *conn, pin_arg *arg,
     arg->any = arg->change && !strcmp(s, "all");
     if (!arg->change || arg->any)
         return 0;
-    rc = want_numa(ctx, conn, s);
-    if (rc) return rc;
     snprintf(what, sizeof(what), "%s affinity '%%s'", which);
-    return xlv__xl_cpus_parse(ctx, &arg->set, s, XLV_MAX_PCPUS, what);
+    if (!strstr(s, "node") || ctx->n_numa_nodes)
+        return xlv__xl_cpus_parse(ctx, &arg->set, s, XLV_MAX_PCPUS, what);
+    rc = xlv__conn_host(ctx, conn, &host);
+    if (rc) goto out;
+    rc = host->ops->physinfo(ctx, host, &nr, NULL, &nodes, &n_nodes);
+    if (rc) goto out;
+    rc = xlv__xl_cpus_parse_nodes(ctx, &arg->set, s, XLV_MAX_PCPUS, what,
+                                  nodes, n_nodes);
+ out:
+    xlv__bitmap_array_free(nodes, n_nodes);
+    return rc;
 }
 
 /* Set one vCPU's pin in a definition.  "all" must mean every pCPU even

@@ -155,8 +155,8 @@ static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
     return xlv__hooks_run(ctx, conn->hook_dir, stage, env, !result[0]);
 }
 
-int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
-                 unsigned int *old_r, unsigned int count, unsigned int flags)
+int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, unsigned int *old_r,
+                 const char *dom, unsigned int count, unsigned int flags)
 {
     libxl_bitmap old_map, new_map;
     xlv__target t;

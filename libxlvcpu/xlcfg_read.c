@@ -967,18 +967,6 @@ static int read_action(reader *rd, libxl_action_on_shutdown *action_r,
 
 /* ---- devices ---- */
 
-/* aa:bb:cc:dd:ee:ff, as domain XML wants it. */
-static bool valid_mac(const char *s)
-{
-    unsigned int i;
-
-    for (i = 0; i < 17; i++) {
-        if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
-            return false;
-    }
-    return s[17] == '\0';
-}
-
 /*
  * One vif spec: comma-separated KEY=VALUE, blanks before a key skipped,
  * later keys win, unknown keys (and type=, the backend kind) ignored, as
@@ -1026,7 +1014,7 @@ static int read_nic(reader *rd, xlv__nic *nic, const char *spec, int index)
             }
         }
     }
-    if (nic->mac && !valid_mac(nic->mac)) {
+    if (nic->mac && !xlv__valid_mac(nic->mac)) {
         rc = fail(rd, XLV_ERR_INVAL, "xl.cfg key 'vif' entry %d mac "
                   "'%.*s%s': not a mac address like 00:16:3e:00:00:01",
                   index, VALUE_CLIP, nic->mac, clipped(nic->mac));

@@ -515,14 +515,6 @@ xlv__xml_node *xlv__xml_add_ns(xlv_ctx *ctx, xlv__xml_node *parent,
     return n;
 }
 
-xlv__xml_node *xlv__xml_ensure(xlv_ctx *ctx, xlv__xml_node *parent,
-                               const char *name)
-{
-    xlv__xml_node *n = xlv__xml_child(parent, name);
-
-    return n ? n : xlv__xml_add(ctx, parent, name, NULL);
-}
-
 int xlv__xml_set_attr(xlv_ctx *ctx, xlv__xml_node *node, const char *name,
                       const char *value)
 {

@@ -72,9 +72,6 @@ xlv__xml_node *xlv__xml_add_ns(xlv_ctx *ctx, xlv__xml_node *parent,
 /* Insert a new element NAME right after SIBLING. */
 xlv__xml_node *xlv__xml_add_after(xlv_ctx *ctx, xlv__xml_node *sibling,
                                   const char *name, const char *text);
-/* The first child NAME of PARENT, added at the end when missing. */
-xlv__xml_node *xlv__xml_ensure(xlv_ctx *ctx, xlv__xml_node *parent,
-                               const char *name);
 int xlv__xml_set_attr(xlv_ctx *ctx, xlv__xml_node *node, const char *name,
                       const char *value);
 void xlv__xml_unset_attr(xlv__xml_node *node, const char *name);

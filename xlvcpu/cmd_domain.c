@@ -24,7 +24,7 @@ int cmd_define(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         goto out;
-    if (xlv_define(ctx, conn, dom, g->dry_run ? XLV_DRY_RUN : 0)) {
+    if (xlv_domain_define(ctx, conn, dom, g->dry_run ? XLV_DRY_RUN : 0)) {
         audit(cmd, xlv_domain_get_name(dom), "store definition", "config",
               1, xlv_ctx_error(ctx));
         status = report_error(ctx, cmd);
@@ -59,7 +59,8 @@ int cmd_undefine(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
-    if (xlv_undefine(ctx, conn, argv[1], g->dry_run ? XLV_DRY_RUN : 0)) {
+    if (xlv_domain_undefine(ctx, conn, argv[1],
+                            g->dry_run ? XLV_DRY_RUN : 0)) {
         audit(cmd, argv[1], "remove definition", "config", 1,
               xlv_ctx_error(ctx));
         status = report_error(ctx, cmd);
@@ -105,7 +106,8 @@ int cmd_start(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
-    rc = xlv_start(ctx, conn, argv[1], &domid, g->dry_run ? XLV_DRY_RUN : 0);
+    rc = xlv_domain_start(ctx, conn, &domid, argv[1],
+                          g->dry_run ? XLV_DRY_RUN : 0);
     status = report_start(ctx, g, cmd, argv[1], rc, domid);
     xlv_conn_close(conn);
     return status;
@@ -141,7 +143,7 @@ int cmd_create(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         goto out;
-    rc = xlv_create(ctx, conn, dom, &domid, 0);
+    rc = xlv_domain_create(ctx, conn, &domid, dom, 0);
     status = report_start(ctx, g, cmd, xlv_domain_get_name(dom), rc, domid);
  out:
     free(json);

@@ -67,7 +67,7 @@ int cmd_vcpu_set(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
-    if (xlv_vcpu_set(ctx, conn, dom, &old, count, flags)) {
+    if (xlv_vcpu_set(ctx, conn, &old, dom, count, flags)) {
         snprintf(change, sizeof(change), "%s -> %u",
                  flags & XLV_VCPU_MAXIMUM ? "maximum" : "vcpus", count);
         if (!g->dry_run)
@@ -156,7 +156,9 @@ int cmd_vcpucount(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
                   const struct command *cmd)
 {
     xlv_conn *conn = NULL;
-    xlv_vcpu_counts c;
+    xlv_vcpu_counts *c = NULL;
+    unsigned int config_max, config_cur, live_max, live_cur;
+    bool defined, running;
     int status;
 
     if (argc != 2)
@@ -164,37 +166,42 @@ int cmd_vcpucount(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
-    if (xlv_vcpu_count(ctx, conn, argv[1], &c, 0)) {
+    if (xlv_vcpu_count(ctx, conn, &c, argv[1], 0)) {
         status = report_error(ctx, cmd);
         goto out;
     }
+    defined = xlv_vcpu_counts_is_defined(c);
+    running = xlv_vcpu_counts_is_running(c);
+    config_max = xlv_vcpu_counts_get_config_max(c);
+    config_cur = xlv_vcpu_counts_get_config_current(c);
+    live_max = xlv_vcpu_counts_get_live_max(c);
+    live_cur = xlv_vcpu_counts_get_live_current(c);
     if (g->json) {
         printf("{\"maximum\": {");
-        if (c.defined)
-            printf("\"config\": %u%s", c.config_max, c.running ? ", " : "");
-        if (c.running)
-            printf("\"live\": %u", c.live_max);
+        if (defined)
+            printf("\"config\": %u%s", config_max, running ? ", " : "");
+        if (running)
+            printf("\"live\": %u", live_max);
         printf("}, \"current\": {");
-        if (c.defined)
-            printf("\"config\": %u%s", c.config_current,
-                   c.running ? ", " : "");
-        if (c.running)
-            printf("\"live\": %u", c.live_current);
+        if (defined)
+            printf("\"config\": %u%s", config_cur, running ? ", " : "");
+        if (running)
+            printf("\"live\": %u", live_cur);
         printf("}}\n");
     } else {
         /* virsh vcpucount's layout. */
-        if (c.defined)
-            printf("%-12s %-12s %3u\n", "maximum", "config", c.config_max);
-        if (c.running)
-            printf("%-12s %-12s %3u\n", "maximum", "live", c.live_max);
-        if (c.defined)
-            printf("%-12s %-12s %3u\n", "current", "config",
-                   c.config_current);
-        if (c.running)
-            printf("%-12s %-12s %3u\n", "current", "live", c.live_current);
+        if (defined)
+            printf("%-12s %-12s %3u\n", "maximum", "config", config_max);
+        if (running)
+            printf("%-12s %-12s %3u\n", "maximum", "live", live_max);
+        if (defined)
+            printf("%-12s %-12s %3u\n", "current", "config", config_cur);
+        if (running)
+            printf("%-12s %-12s %3u\n", "current", "live", live_cur);
     }
     status = EXIT_OK;
  out:
+    xlv_vcpu_counts_free(c);
     xlv_conn_close(conn);
     return status;
 }

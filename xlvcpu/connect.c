@@ -23,8 +23,8 @@ int open_connection(xlv_ctx *ctx, const global_opts *g,
     xlv_conn *conn = NULL;
 
     if (xlv_conn_open(ctx, &conn, g->connect, g->state_dir, 0) ||
-        (run && *run && xlv_conn_set_run_dir(ctx, conn, run)) ||
-        (hooks && *hooks && xlv_conn_set_hook_dir(ctx, conn, hooks))) {
+        (run && *run && xlv_conn_set_run_dir(ctx, conn, run, 0)) ||
+        (hooks && *hooks && xlv_conn_set_hook_dir(ctx, conn, hooks, 0))) {
         xlv_conn_close(conn);
         return report_error(ctx, cmd);
     }

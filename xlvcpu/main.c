@@ -3,6 +3,7 @@
  * runs the command.  Only main and option parsing exit.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,14 @@ static int main_usage(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+/* Whether argument A is the long option OPT: "--opt" or "--opt=V". */
+static bool is_option(const char *a, const char *opt)
+{
+    size_t n = strlen(opt);
+
+    return !strncmp(a, opt, n) && (a[n] == '\0' || a[n] == '=');
+}
+
 /* The value of option OPT: "--opt=V", or the next argument. */
 static const char *option_value(int argc, char **argv, int *i,
                                 const char *opt)
@@ -112,12 +121,12 @@ int main(int argc, char **argv)
             g.quiet = true;
         } else if (!strcmp(a, "--json")) {
             g.json = true;
-        } else if (!strcmp(a, "-c") || !strncmp(a, "--connect", 9)) {
+        } else if (!strcmp(a, "-c") || is_option(a, "--connect")) {
             g.connect = option_value(argc, argv, &i,
                                      a[1] == 'c' ? "-c" : "--connect");
             if (!g.connect)
                 return main_usage("option '%.64s' needs a URI", a);
-        } else if (!strncmp(a, "--state-dir", 11)) {
+        } else if (is_option(a, "--state-dir")) {
             g.state_dir = option_value(argc, argv, &i, "--state-dir");
             if (!g.state_dir)
                 return main_usage("option '%.64s' needs a directory", a);

@@ -204,8 +204,8 @@ build_dom0() {
     make -s -C "$ROOT" B="$B" PREFIX=/usr/local DESTDIR="$OUT/stage" \
         install >/dev/null || die "make install failed"
     install_elf "$d" "$ROOT/$B/bin/xlvcpu" /usr/local/bin/xlvcpu
-    install_elf "$d" "$ROOT/$B/lib/libxlvcpu.so.0" \
-        /usr/local/lib/libxlvcpu.so.0
+    install_elf "$d" "$ROOT/$B/lib/libxlvcpu.so.1" \
+        /usr/local/lib/libxlvcpu.so.1
     rm -f "$d/usr/local/bin/xlvcpu" "$d/usr/local/lib"/libxlvcpu.so*
     cp "$OUT/stage/usr/local/bin/xlvcpu" "$d/usr/local/bin/xlvcpu"
     cp -P "$OUT/stage/usr/local/lib"/libxlvcpu.so* "$d/usr/local/lib/"
@@ -267,7 +267,7 @@ for f in /bin/busybox /boot/xen-4.17-amd64.gz "$XENBIN/xl" \
          /usr/bin/xenstore-read "$DEVICE_MODEL" \
          /usr/lib/xen-4.17/boot/hvmloader /usr/share/seabios/bios-256k.bin \
          /usr/share/qemu/linuxboot_dma.bin "$ROOT/$B/bin/xlvcpu" \
-         "$ROOT/$B/lib/libxlvcpu.so.0"; do
+         "$ROOT/$B/lib/libxlvcpu.so.1"; do
     [ -e "$f" ] || die "missing $f"
 done
 for f in "$@"; do

@@ -81,7 +81,7 @@ static void open_conn(fixture *f, xlv_ctx *ctx, xlv_conn **conn_r)
     rc = xlv_conn_open(ctx, conn_r, f->uri, f->state, 0);
     if (rc)
         fail_msg("conn_open: %s", xlv_ctx_error(ctx));
-    rc = xlv_conn_set_hook_dir(ctx, *conn_r, f->hooks);
+    rc = xlv_conn_set_hook_dir(ctx, *conn_r, f->hooks, 0);
     if (rc)
         fail_msg("set_hook_dir: %s", xlv_ctx_error(ctx));
 }
@@ -167,30 +167,167 @@ static void define(fixture *f, const char *xml)
 {
     xlv_domain *dom = parse(f->ctx, xml);
 
-    ok(f->ctx, xlv_define(f->ctx, f->conn, dom, 0), "define");
+    ok(f->ctx, xlv_domain_define(f->ctx, f->conn, dom, 0), "define");
     xlv_domain_free(dom);
+}
+
+/*
+ * The library's results are opaque; these copy them, through every
+ * accessor, into plain rows that the checks below read.
+ */
+typedef struct {
+    int defined, running;
+    unsigned int config_max, config_current, live_max, live_current;
+} counts_t;
+
+typedef struct {
+    char *name;
+    unsigned int domid, vcpu;
+    int cpu, online, running, blocked;
+    double time_s;
+    char *hard, *soft;
+} vrow;
+
+typedef struct {
+    char *name;
+    int domid, persistent;
+    unsigned int vcpus, max_vcpus;
+} drow;
+
+static int get_counts(xlv_ctx *ctx, xlv_conn *conn, const char *dom,
+                      counts_t *c_r, unsigned int flags)
+{
+    xlv_vcpu_counts *c = NULL;
+    int rc;
+
+    rc = xlv_vcpu_count(ctx, conn, &c, dom, flags);
+    if (rc) {
+        assert_null(c);
+        return rc;
+    }
+    c_r->defined = xlv_vcpu_counts_is_defined(c);
+    c_r->running = xlv_vcpu_counts_is_running(c);
+    c_r->config_max = xlv_vcpu_counts_get_config_max(c);
+    c_r->config_current = xlv_vcpu_counts_get_config_current(c);
+    c_r->live_max = xlv_vcpu_counts_get_live_max(c);
+    c_r->live_current = xlv_vcpu_counts_get_live_current(c);
+    xlv_vcpu_counts_free(c);
+    return 0;
+}
+
+static void vrows_free(vrow *rows, unsigned int n)
+{
+    unsigned int i;
+
+    for (i = 0; rows && i < n; i++) {
+        free(rows[i].name);
+        free(rows[i].hard);
+        free(rows[i].soft);
+    }
+    free(rows);
+}
+
+static int get_vcpus(xlv_ctx *ctx, xlv_conn *conn, const char *const *doms,
+                     unsigned int n_doms, vrow **rows_r, unsigned int *n_r,
+                     unsigned int flags)
+{
+    xlv_vcpu_info_list *list = NULL;
+    vrow *rows;
+    unsigned int n, i;
+    int rc;
+
+    rc = xlv_vcpu_list(ctx, conn, &list, doms, n_doms, flags);
+    if (rc) {
+        assert_null(list);
+        return rc;
+    }
+    n = xlv_vcpu_info_list_length(list);
+    assert_null(xlv_vcpu_info_list_get(list, n));
+    rows = calloc(n + 1, sizeof(*rows));
+    assert_non_null(rows);
+    for (i = 0; i < n; i++) {
+        const xlv_vcpu_info *v = xlv_vcpu_info_list_get(list, i);
+
+        assert_non_null(v);
+        rows[i].name = strdup(xlv_vcpu_info_get_domain_name(v));
+        rows[i].domid = xlv_vcpu_info_get_domid(v);
+        rows[i].vcpu = xlv_vcpu_info_get_vcpu(v);
+        rows[i].cpu = xlv_vcpu_info_get_cpu(v);
+        rows[i].online = xlv_vcpu_info_is_online(v);
+        rows[i].running = xlv_vcpu_info_is_running(v);
+        rows[i].blocked = xlv_vcpu_info_is_blocked(v);
+        rows[i].time_s = xlv_vcpu_info_get_time(v);
+        rows[i].hard = strdup(xlv_vcpu_info_get_hard_affinity(v));
+        rows[i].soft = strdup(xlv_vcpu_info_get_soft_affinity(v));
+    }
+    xlv_vcpu_info_list_free(list);
+    *rows_r = rows;
+    *n_r = n;
+    return 0;
+}
+
+static void drows_free(drow *rows, unsigned int n)
+{
+    unsigned int i;
+
+    for (i = 0; rows && i < n; i++)
+        free(rows[i].name);
+    free(rows);
+}
+
+static int get_domains(xlv_ctx *ctx, xlv_conn *conn, drow **rows_r,
+                       unsigned int *n_r, unsigned int flags)
+{
+    xlv_domain_entry_list *list = NULL;
+    drow *rows;
+    unsigned int n, i;
+    int rc;
+
+    rc = xlv_domain_list(ctx, conn, &list, flags);
+    if (rc) {
+        assert_null(list);
+        return rc;
+    }
+    n = xlv_domain_entry_list_length(list);
+    assert_null(xlv_domain_entry_list_get(list, n));
+    rows = calloc(n + 1, sizeof(*rows));
+    assert_non_null(rows);
+    for (i = 0; i < n; i++) {
+        const xlv_domain_entry *e = xlv_domain_entry_list_get(list, i);
+
+        assert_non_null(e);
+        rows[i].name = strdup(xlv_domain_entry_get_name(e));
+        rows[i].domid = xlv_domain_entry_get_domid(e);
+        rows[i].persistent = xlv_domain_entry_is_persistent(e);
+        rows[i].vcpus = xlv_domain_entry_get_vcpus(e);
+        rows[i].max_vcpus = xlv_domain_entry_get_max_vcpus(e);
+    }
+    xlv_domain_entry_list_free(list);
+    *rows_r = rows;
+    *n_r = n;
+    return 0;
 }
 
 static unsigned int start(fixture *f, const char *name)
 {
     unsigned int domid = 0;
 
-    ok(f->ctx, xlv_start(f->ctx, f->conn, name, &domid, 0), "start");
+    ok(f->ctx, xlv_domain_start(f->ctx, f->conn, &domid, name, 0), "start");
     assert_true(domid > 0);
     return domid;
 }
 
-static xlv_vcpu_counts counts_on(xlv_ctx *ctx, xlv_conn *conn,
+static counts_t counts_on(xlv_ctx *ctx, xlv_conn *conn,
                                  const char *name)
 {
-    xlv_vcpu_counts c;
+    counts_t c;
 
     memset(&c, 0xa5, sizeof(c));
-    ok(ctx, xlv_vcpu_count(ctx, conn, name, &c, 0), "vcpu_count");
+    ok(ctx, get_counts(ctx, conn, name, &c, 0), "vcpu_count");
     return c;
 }
 
-static xlv_vcpu_counts counts(fixture *f, const char *name)
+static counts_t counts(fixture *f, const char *name)
 {
     return counts_on(f->ctx, f->conn, name);
 }
@@ -200,7 +337,7 @@ static void check_counts(fixture *f, const char *name,
                          unsigned int config_max, unsigned int config_cur,
                          unsigned int live_max, unsigned int live_cur)
 {
-    xlv_vcpu_counts c = counts(f, name);
+    counts_t c = counts(f, name);
 
     assert_int_equal(c.defined, 1);
     assert_int_equal(c.config_max, config_max);
@@ -217,7 +354,7 @@ static void set(fixture *f, const char *name, unsigned int count,
 {
     unsigned int old = 12345;
 
-    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, name, &old, count, flags),
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, name, count, flags),
        "vcpu_set");
     assert_int_equal(old, expect_old);
 }
@@ -227,7 +364,7 @@ static char *xml_on(xlv_ctx *ctx, xlv_conn *conn, const char *name,
 {
     char *xml = NULL;
 
-    ok(ctx, xlv_get_xml(ctx, conn, name, &xml, flags), "get_xml");
+    ok(ctx, xlv_domain_get_xml(ctx, conn, &xml, name, flags), "get_xml");
     assert_non_null(xml);
     return xml;
 }
@@ -253,12 +390,12 @@ static void xml_has(fixture *f, const char *name, unsigned int flags,
 }
 
 /* The vCPU rows of the running domain NAME; free with ..._list_free(). */
-static xlv_vcpu_info *vcpus(fixture *f, const char *name, unsigned int *n_r)
+static vrow *vcpus(fixture *f, const char *name, unsigned int *n_r)
 {
     const char *const doms[] = { name };
-    xlv_vcpu_info *list = NULL;
+    vrow *list = NULL;
 
-    ok(f->ctx, xlv_vcpu_list(f->ctx, f->conn, doms, 1, &list, n_r, 0),
+    ok(f->ctx, get_vcpus(f->ctx, f->conn, doms, 1, &list, n_r, 0),
        "vcpu_list");
     return list;
 }
@@ -269,7 +406,7 @@ static void check_vcpu(fixture *f, const char *name, unsigned int vcpu,
                        const char *soft)
 {
     unsigned int n = 0;
-    xlv_vcpu_info *l = vcpus(f, name, &n);
+    vrow *l = vcpus(f, name, &n);
 
     assert_true(vcpu < n);
     assert_string_equal(l[vcpu].name, name);
@@ -278,7 +415,7 @@ static void check_vcpu(fixture *f, const char *name, unsigned int vcpu,
     assert_int_equal(l[vcpu].cpu, cpu);
     assert_string_equal(l[vcpu].hard, hard);
     assert_string_equal(l[vcpu].soft, soft);
-    xlv_vcpu_info_list_free(l, n);
+    vrows_free(l, n);
 }
 
 static void append(char **buf, size_t *len, const char *fmt, ...)
@@ -308,16 +445,16 @@ static void append(char **buf, size_t *len, const char *fmt, ...)
  */
 static char *snapshot(fixture *f)
 {
-    xlv_domain_entry *doms = NULL;
-    xlv_vcpu_info *v = NULL;
+    drow *doms = NULL;
+    vrow *v = NULL;
     unsigned int n = 0, nv = 0, i;
     char *buf = NULL, *text;
     size_t len = 0;
 
-    ok(f->ctx, xlv_domain_list(f->ctx, f->conn, &doms, &n, XLV_LIST_ALL),
+    ok(f->ctx, get_domains(f->ctx, f->conn, &doms, &n, XLV_LIST_ALL),
        "domain_list");
     for (i = 0; i < n; i++) {
-        xlv_vcpu_counts c = counts(f, doms[i].name);
+        counts_t c = counts(f, doms[i].name);
 
         append(&buf, &len, "%s %d %d %u %u | %d %d %u %u %u %u\n",
                doms[i].name, doms[i].domid, doms[i].persistent,
@@ -334,13 +471,13 @@ static char *snapshot(fixture *f)
             free(text);
         }
     }
-    xlv_domain_entry_list_free(doms, n);
-    ok(f->ctx, xlv_vcpu_list(f->ctx, f->conn, NULL, 0, &v, &nv, 0),
+    drows_free(doms, n);
+    ok(f->ctx, get_vcpus(f->ctx, f->conn, NULL, 0, &v, &nv, 0),
        "vcpu_list");
     for (i = 0; i < nv; i++)
         append(&buf, &len, "%s %u %u %d %d %s %s\n", v[i].name, v[i].domid,
                v[i].vcpu, v[i].cpu, v[i].online, v[i].hard, v[i].soft);
-    xlv_vcpu_info_list_free(v, nv);
+    vrows_free(v, nv);
     return buf;
 }
 
@@ -353,7 +490,7 @@ static void same_snapshot(fixture *f, const char *before)
     free(after);
 }
 
-static const xlv_domain_entry *find_entry(const xlv_domain_entry *l,
+static const drow *find_entry(const drow *l,
                                           unsigned int n, const char *name)
 {
     unsigned int i;
@@ -412,9 +549,9 @@ static void test_unknown_flags(void **state)
     const char *const doms[] = { "web1" };
     xlv_domain *dom = parse(f->ctx, web1_xml);
     xlv_domain *tmp = parse(f->ctx, tmp_xml);
-    xlv_domain_entry *dl = NULL;
-    xlv_vcpu_info *vl = NULL;
-    xlv_vcpu_counts c;
+    drow *dl = NULL;
+    vrow *vl = NULL;
+    counts_t c;
     unsigned int n = 77, old = 77, domid = 77;
     char *text = NULL, *before;
     const unsigned int high = 1u << 20;
@@ -422,25 +559,25 @@ static void test_unknown_flags(void **state)
     define(f, web1_xml);
     before = snapshot(f);
 
-    fails(f->ctx, xlv_define(f->ctx, f->conn, dom, XLV_AFFECT_CONFIG),
+    fails(f->ctx, xlv_domain_define(f->ctx, f->conn, dom, XLV_AFFECT_CONFIG),
           XLV_ERR_INVAL, "flags");
-    fails(f->ctx, xlv_define(f->ctx, f->conn, dom, high), XLV_ERR_INVAL,
+    fails(f->ctx, xlv_domain_define(f->ctx, f->conn, dom, high), XLV_ERR_INVAL,
           "flags");
-    fails(f->ctx, xlv_undefine(f->ctx, f->conn, "web1", XLV_LIST_ALL),
+    fails(f->ctx, xlv_domain_undefine(f->ctx, f->conn, "web1", XLV_LIST_ALL),
           XLV_ERR_INVAL, "flags");
-    fails(f->ctx, xlv_start(f->ctx, f->conn, "web1", &domid,
+    fails(f->ctx, xlv_domain_start(f->ctx, f->conn, &domid, "web1",
                             XLV_AFFECT_LIVE), XLV_ERR_INVAL, "flags");
-    fails(f->ctx, xlv_create(f->ctx, f->conn, tmp, &domid, high),
+    fails(f->ctx, xlv_domain_create(f->ctx, f->conn, &domid, tmp, high),
           XLV_ERR_INVAL, "flags");
     assert_int_equal(domid, 77);
     /* vcpu_set: a get_xml flag, a vcpu_pin flag, a bit nobody knows. */
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 3,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 3,
                                XLV_AFFECT_CONFIG | XLV_XML_INACTIVE),
           XLV_ERR_INVAL, "flags");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 3,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 3,
                                XLV_AFFECT_CONFIG | XLV_VCPU_FORCE),
           XLV_ERR_INVAL, "flags");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 3, high),
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 3, high),
           XLV_ERR_INVAL, "flags");
     assert_int_equal(old, 77);
     fails(f->ctx, xlv_vcpu_pin(f->ctx, f->conn, "web1", 0, "1", NULL,
@@ -449,17 +586,17 @@ static void test_unknown_flags(void **state)
     fails(f->ctx, xlv_vcpu_pin(f->ctx, f->conn, "web1", 0, "1", NULL,
                                XLV_AFFECT_CONFIG | XLV_VCPU_IGNORE_HOST),
           XLV_ERR_INVAL, "flags");
-    fails(f->ctx, xlv_vcpu_count(f->ctx, f->conn, "web1", &c,
+    fails(f->ctx, get_counts(f->ctx, f->conn, "web1", &c,
                                  XLV_AFFECT_CONFIG), XLV_ERR_INVAL, "flags");
-    fails(f->ctx, xlv_vcpu_list(f->ctx, f->conn, doms, 1, &vl, &n,
+    fails(f->ctx, get_vcpus(f->ctx, f->conn, doms, 1, &vl, &n,
                                 XLV_LIST_ALL), XLV_ERR_INVAL, "flags");
     assert_null(vl);
-    fails(f->ctx, xlv_domain_list(f->ctx, f->conn, &dl, &n,
+    fails(f->ctx, get_domains(f->ctx, f->conn, &dl, &n,
                                   XLV_XML_INACTIVE), XLV_ERR_INVAL, "flags");
     assert_null(dl);
-    fails(f->ctx, xlv_get_xml(f->ctx, f->conn, "web1", &text,
+    fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "web1",
                               XLV_LIST_ALL), XLV_ERR_INVAL, "flags");
-    fails(f->ctx, xlv_get_xml(f->ctx, f->conn, "web1", &text,
+    fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "web1",
                               XLV_XML_INACTIVE | XLV_DRY_RUN),
           XLV_ERR_INVAL, "flags");
     assert_null(text);
@@ -476,7 +613,7 @@ static void test_unknown_flags(void **state)
 static void test_inactive(void **state)
 {
     fixture *f = *state;
-    xlv_vcpu_counts c;
+    counts_t c;
     unsigned int old = 77;
     char *before;
 
@@ -505,10 +642,10 @@ static void test_inactive(void **state)
 
     /* Live, alone or with config, needs it running: nothing changes. */
     before = snapshot(f);
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 3,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 3,
                                XLV_AFFECT_LIVE), XLV_ERR_STATE,
           "domain 'web1' is not running");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 3,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 3,
                                XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG),
           XLV_ERR_STATE, "'web1'");
     fails(f->ctx, xlv_vcpu_pin(f->ctx, f->conn, "web1", 0, "1", NULL,
@@ -528,7 +665,7 @@ static void test_start(void **state)
 {
     fixture *f = *state;
     unsigned int domid, again = 77;
-    xlv_vcpu_counts c;
+    counts_t c;
     char name[16];
 
     define(f, web1_xml);
@@ -552,7 +689,7 @@ static void test_start(void **state)
     assert_int_equal(c.running, 1);
     assert_int_equal(c.config_max, 4);
 
-    fails(f->ctx, xlv_start(f->ctx, f->conn, "web1", &again, 0),
+    fails(f->ctx, xlv_domain_start(f->ctx, f->conn, &again, "web1", 0),
           XLV_ERR_STATE, "already running");
     assert_int_equal(again, 77);
 
@@ -599,18 +736,18 @@ static void test_set_running(void **state)
 
     /* Above the maximum, or zero: refused in every scope. */
     before = snapshot(f);
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 5,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 5,
                                XLV_AFFECT_LIVE), XLV_ERR_INVAL, "'5'");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 5,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 5,
                                XLV_AFFECT_CONFIG), XLV_ERR_INVAL, "'5'");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 5,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 5,
                                XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG),
           XLV_ERR_INVAL, "'5'");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 0,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 0,
                                XLV_AFFECT_LIVE), XLV_ERR_INVAL, "'0'");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 0,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 0,
                                XLV_AFFECT_CONFIG), XLV_ERR_INVAL, "'0'");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 0,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 0,
                                XLV_AFFECT_CONFIG | XLV_VCPU_MAXIMUM),
           XLV_ERR_INVAL, "'0'");
     assert_int_equal(old, 77);
@@ -626,7 +763,7 @@ static void test_set_host_limit(void **state)
 
     define(f, db_xml);
     start(f, "db");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "db", &old, 9,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "db", 9,
                                XLV_AFFECT_LIVE), XLV_ERR_INVAL, "'9'");
     assert_int_equal(old, 77);
     check_counts(f, "db", 16, 1, 16, 1);
@@ -652,17 +789,17 @@ static void test_maximum(void **state)
 
     start(f, "web1");
     before = snapshot(f);
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 8,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 8,
                                XLV_VCPU_MAXIMUM), XLV_ERR_INVAL,
           "--config");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 8,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 8,
                                XLV_VCPU_MAXIMUM | XLV_AFFECT_LIVE),
           XLV_ERR_INVAL, "--config");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 8,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 8,
                                XLV_VCPU_MAXIMUM | XLV_AFFECT_LIVE |
                                XLV_AFFECT_CONFIG), XLV_ERR_INVAL,
           "--config");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1",
                                XLV_MAX_VCPUS_PV + 1,
                                XLV_VCPU_MAXIMUM | XLV_AFFECT_CONFIG),
           XLV_ERR_INVAL, "'8193'");
@@ -686,7 +823,7 @@ static void test_maximum(void **state)
 
     /* Live would take 5, the definition would not: neither changes. */
     before = snapshot(f);
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 5,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 5,
                                XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG),
           XLV_ERR_INVAL, "'5'");
     same_snapshot(f, before);
@@ -709,7 +846,7 @@ static void test_both_or_neither(void **state)
     /* The simulated host reads this when a connection first uses it. */
     setenv("XLVCPU_TEST_FAIL", "set_vcpuonline:1,set_vcpuaffinity:2", 1);
     open_conn(f, f->ctx, &conn);
-    fails(f->ctx, xlv_vcpu_set(f->ctx, conn, "web1", NULL, 3,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, conn, NULL, "web1", 3,
                                XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG),
           XLV_ERR_LIBXL, "set_vcpuonline");
     /* vCPU 0 is pinned, vCPU 1 fails: vCPU 0 is put back. */
@@ -732,7 +869,7 @@ static void test_pin(void **state)
 {
     fixture *f = *state;
     unsigned int n = 0, i;
-    xlv_vcpu_info *l;
+    vrow *l;
     char *before;
 
     define(f, web1_xml);
@@ -755,10 +892,10 @@ static void test_pin(void **state)
     xml_has(f, "web1", XLV_XML_INACTIVE, "cpuset=\"1-2\"", false);
 
     /* Plugged, it runs where it is pinned. */
-    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", NULL, 4,
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "web1", 4,
                             XLV_AFFECT_LIVE), "vcpu_set");
     check_vcpu(f, "web1", 3, 1, 1, "1-2", "all");
-    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", NULL, 2,
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "web1", 2,
                             XLV_AFFECT_LIVE), "vcpu_set");
     check_vcpu(f, "web1", 3, 0, -1, "1-2", "all");
 
@@ -779,7 +916,7 @@ static void test_pin(void **state)
         assert_int_equal(l[i].cpu, l[i].online ? 6 : -1);
     }
     assert_string_equal(l[0].soft, "4-7");
-    xlv_vcpu_info_list_free(l, n);
+    vrows_free(l, n);
     for (i = 0; i < 4; i++) {
         char pin[64];
 
@@ -793,6 +930,23 @@ static void test_pin(void **state)
                             NULL, XLV_AFFECT_CONFIG), "unpin all");
     xml_has(f, "web1", XLV_XML_INACTIVE, "<vcpupin", false);
     check_vcpu(f, "web1", 2, 0, -1, "6-7", "all");
+
+    /* node:N with no layout given to the ctx is the host's (two nodes of
+     * four pCPUs), and the ctx is left without one: a conversion on it
+     * still cannot resolve node:N. */
+    ok(f->ctx, xlv_vcpu_pin(f->ctx, f->conn, "web1", 1, "node:1", NULL,
+                            XLV_AFFECT_LIVE), "pin node");
+    check_vcpu(f, "web1", 1, 1, 4, "4-7", "all");
+    {
+        static const char cfg[] = "name = \"n\"\nmemory = 512\n"
+                                  "vcpus = 1\ncpus = \"node:1\"\n";
+        xlv_domain *d = NULL;
+
+        fails(f->ctx, xlv_domain_from_xlcfg(f->ctx, &d, cfg, strlen(cfg),
+                                            NULL, 0),
+              XLV_ERR_UNSUPPORTED, "'node:1'");
+        assert_null(d);
+    }
 
     /* Refused, and nothing changes. */
     before = snapshot(f);
@@ -821,7 +975,7 @@ static void test_vcpu_list(void **state)
     fixture *f = *state;
     const char *const both[] = { "db", "web1" };
     const char *const idle[] = { "web1", "idle" };
-    xlv_vcpu_info *l = NULL;
+    vrow *l = NULL;
     unsigned int n = 0, domid, i;
 
     define(f, web1_xml);
@@ -833,14 +987,14 @@ static void test_vcpu_list(void **state)
     start(f, "db");
 
     /* Every running domain, in domid order, Domain-0 first. */
-    ok(f->ctx, xlv_vcpu_list(f->ctx, f->conn, NULL, 0, &l, &n, 0),
+    ok(f->ctx, get_vcpus(f->ctx, f->conn, NULL, 0, &l, &n, 0),
        "vcpu_list");
     assert_int_equal(n, 2 + 4 + 16);
     assert_string_equal(l[0].name, "Domain-0");
     assert_int_equal(l[0].domid, 0);
     assert_int_equal(l[1].vcpu, 1);
     for (i = 0; i < 4; i++) {
-        xlv_vcpu_info *v = &l[2 + i];
+        vrow *v = &l[2 + i];
 
         assert_string_equal(v->name, "web1");
         assert_int_equal(v->domid, domid);
@@ -855,32 +1009,32 @@ static void test_vcpu_list(void **state)
     assert_string_equal(l[6].hard, "6");
     assert_int_equal(l[6].cpu, 6);
     assert_int_equal(l[7].cpu, -1);
-    xlv_vcpu_info_list_free(l, n);
+    vrows_free(l, n);
 
     /* Only those asked for, in the order asked. */
     l = NULL;
-    ok(f->ctx, xlv_vcpu_list(f->ctx, f->conn, both, 2, &l, &n, 0),
+    ok(f->ctx, get_vcpus(f->ctx, f->conn, both, 2, &l, &n, 0),
        "vcpu_list");
     assert_int_equal(n, 16 + 4);
     assert_string_equal(l[0].name, "db");
     assert_string_equal(l[16].name, "web1");
-    xlv_vcpu_info_list_free(l, n);
+    vrows_free(l, n);
 
     /* A domain that is only defined is not running: nothing listed. */
     l = NULL;
     n = 77;
-    fails(f->ctx, xlv_vcpu_list(f->ctx, f->conn, idle, 2, &l, &n, 0),
+    fails(f->ctx, get_vcpus(f->ctx, f->conn, idle, 2, &l, &n, 0),
           XLV_ERR_NOTFOUND, "'idle'");
     assert_null(l);
     assert_int_equal(n, 77);
-    xlv_vcpu_info_list_free(NULL, 0);
+    xlv_vcpu_info_list_free(NULL);
 }
 
 static void test_domain_list(void **state)
 {
     fixture *f = *state;
-    const xlv_domain_entry *e;
-    xlv_domain_entry *l = NULL;
+    const drow *e;
+    drow *l = NULL;
     xlv_domain *tmp = parse(f->ctx, tmp_xml);
     unsigned int n = 0, domid, tmp_id = 0;
     char *text = NULL;
@@ -889,10 +1043,10 @@ static void test_domain_list(void **state)
     define(f, db_xml);
     domid = start(f, "web1");
     set(f, "web1", 3, XLV_AFFECT_LIVE, 2);
-    ok(f->ctx, xlv_create(f->ctx, f->conn, tmp, &tmp_id, 0), "create");
+    ok(f->ctx, xlv_domain_create(f->ctx, f->conn, &tmp_id, tmp, 0), "create");
     assert_true(tmp_id > domid);
 
-    ok(f->ctx, xlv_domain_list(f->ctx, f->conn, &l, &n, 0), "domain_list");
+    ok(f->ctx, get_domains(f->ctx, f->conn, &l, &n, 0), "domain_list");
     assert_int_equal(n, 3);
     assert_string_equal(l[0].name, "Domain-0");
     assert_int_equal(l[0].domid, 0);
@@ -909,10 +1063,10 @@ static void test_domain_list(void **state)
     assert_int_equal(e->domid, (int)tmp_id);
     assert_int_equal(e->persistent, 0);
     assert_null(find_entry(l, n, "db"));
-    xlv_domain_entry_list_free(l, n);
+    drows_free(l, n);
 
     l = NULL;
-    ok(f->ctx, xlv_domain_list(f->ctx, f->conn, &l, &n, XLV_LIST_ALL),
+    ok(f->ctx, get_domains(f->ctx, f->conn, &l, &n, XLV_LIST_ALL),
        "domain_list all");
     assert_int_equal(n, 4);
     e = find_entry(l, n, "db");
@@ -924,14 +1078,15 @@ static void test_domain_list(void **state)
     /* Running ones are listed once. */
     assert_int_equal(find_entry(l, n, "web1")->domid, (int)domid);
     assert_int_equal(l[3].domid, -1);
-    xlv_domain_entry_list_free(l, n);
-    xlv_domain_entry_list_free(NULL, 0);
+    drows_free(l, n);
+    xlv_domain_entry_list_free(NULL);
+    xlv_vcpu_counts_free(NULL);
 
     /* A transient domain has no definition for a config change. */
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "scratch", NULL, 1,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "scratch", 1,
                                XLV_AFFECT_CONFIG), XLV_ERR_STATE,
           "'scratch'");
-    fails(f->ctx, xlv_get_xml(f->ctx, f->conn, "scratch", &text,
+    fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "scratch",
                               XLV_XML_INACTIVE), XLV_ERR_NOTFOUND,
           "scratch");
     assert_null(text);
@@ -991,7 +1146,7 @@ static void test_dry_run(void **state)
     fixture *f = *state;
     xlv_domain *dom = parse(f->ctx, db_xml);
     xlv_domain *tmp = parse(f->ctx, tmp_xml);
-    xlv_vcpu_counts c;
+    counts_t c;
     unsigned int old = 77, domid = 77;
     char *before;
 
@@ -999,20 +1154,21 @@ static void test_dry_run(void **state)
     start(f, "web1");
     before = snapshot(f);
 
-    ok(f->ctx, xlv_define(f->ctx, f->conn, dom, XLV_DRY_RUN), "define -N");
-    ok(f->ctx, xlv_create(f->ctx, f->conn, tmp, &domid, XLV_DRY_RUN),
+    ok(f->ctx, xlv_domain_define(f->ctx, f->conn, dom, XLV_DRY_RUN),
+       "define -N");
+    ok(f->ctx, xlv_domain_create(f->ctx, f->conn, &domid, tmp, XLV_DRY_RUN),
        "create -N");
-    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 4,
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 4,
                             XLV_AFFECT_LIVE | XLV_DRY_RUN), "set -N");
     assert_int_equal(old, 2);
     old = 77;
-    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 1,
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 1,
                             XLV_AFFECT_CONFIG | XLV_DRY_RUN), "set -N");
     assert_int_equal(old, 2);
-    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", NULL, 3,
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "web1", 3,
                             XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG |
                             XLV_DRY_RUN), "set -N");
-    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", NULL, 8,
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "web1", 8,
                             XLV_AFFECT_CONFIG | XLV_VCPU_MAXIMUM |
                             XLV_DRY_RUN), "set -N");
     ok(f->ctx, xlv_vcpu_pin(f->ctx, f->conn, "web1", XLV_VCPU_ALL, "1",
@@ -1020,19 +1176,20 @@ static void test_dry_run(void **state)
                             XLV_DRY_RUN), "pin -N");
     ok(f->ctx, xlv_vcpu_pin(f->ctx, f->conn, "web1", 3, "1", NULL,
                             XLV_DRY_RUN), "pin -N");
-    ok(f->ctx, xlv_undefine(f->ctx, f->conn, "web1", XLV_DRY_RUN),
+    ok(f->ctx, xlv_domain_undefine(f->ctx, f->conn, "web1", XLV_DRY_RUN),
        "undefine -N");
     same_snapshot(f, before);
-    fails(f->ctx, xlv_vcpu_count(f->ctx, f->conn, "db", &c, 0),
+    fails(f->ctx, get_counts(f->ctx, f->conn, "db", &c, 0),
           XLV_ERR_NOTFOUND, "'db'");
 
     /* A dry run checks everything: what would fail, fails. */
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", &old, 5,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, &old, "web1", 5,
                                XLV_AFFECT_LIVE | XLV_DRY_RUN),
           XLV_ERR_INVAL, "'5'");
-    fails(f->ctx, xlv_start(f->ctx, f->conn, "web1", &domid, XLV_DRY_RUN),
+    fails(f->ctx,
+          xlv_domain_start(f->ctx, f->conn, &domid, "web1", XLV_DRY_RUN),
           XLV_ERR_STATE, "already running");
-    fails(f->ctx, xlv_undefine(f->ctx, f->conn, "db", XLV_DRY_RUN),
+    fails(f->ctx, xlv_domain_undefine(f->ctx, f->conn, "db", XLV_DRY_RUN),
           XLV_ERR_NOTFOUND, "db");
     same_snapshot(f, before);
     free(before);
@@ -1041,7 +1198,7 @@ static void test_dry_run(void **state)
     define(f, db_xml);
     before = snapshot(f);
     domid = 77;
-    ok(f->ctx, xlv_start(f->ctx, f->conn, "db", &domid, XLV_DRY_RUN),
+    ok(f->ctx, xlv_domain_start(f->ctx, f->conn, &domid, "db", XLV_DRY_RUN),
        "start -N");
     same_snapshot(f, before);
     free(before);
@@ -1055,8 +1212,8 @@ static void test_errors(void **state)
 {
     fixture *f = *state;
     const char *const ghost[] = { "ghost" };
-    xlv_vcpu_info *l = NULL;
-    xlv_vcpu_counts c;
+    vrow *l = NULL;
+    counts_t c;
     char *text = NULL, *before;
     unsigned int n = 0, domid = 77;
 
@@ -1064,34 +1221,34 @@ static void test_errors(void **state)
     before = snapshot(f);
 
     /* A domain nobody knows. */
-    fails(f->ctx, xlv_vcpu_count(f->ctx, f->conn, "ghost", &c, 0),
+    fails(f->ctx, get_counts(f->ctx, f->conn, "ghost", &c, 0),
           XLV_ERR_NOTFOUND, "'ghost'");
-    fails(f->ctx, xlv_get_xml(f->ctx, f->conn, "ghost", &text, 0),
+    fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "ghost", 0),
           XLV_ERR_NOTFOUND, "ghost");
-    fails(f->ctx, xlv_get_xml(f->ctx, f->conn, "ghost", &text,
+    fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "ghost",
                               XLV_XML_INACTIVE), XLV_ERR_NOTFOUND, "ghost");
     assert_null(text);
-    fails(f->ctx, xlv_vcpu_list(f->ctx, f->conn, ghost, 1, &l, &n, 0),
+    fails(f->ctx, get_vcpus(f->ctx, f->conn, ghost, 1, &l, &n, 0),
           XLV_ERR_NOTFOUND, "ghost");
-    fails(f->ctx, xlv_start(f->ctx, f->conn, "ghost", &domid, 0),
+    fails(f->ctx, xlv_domain_start(f->ctx, f->conn, &domid, "ghost", 0),
           XLV_ERR_NOTFOUND, "ghost");
     assert_int_equal(domid, 77);
-    fails(f->ctx, xlv_undefine(f->ctx, f->conn, "ghost", 0),
+    fails(f->ctx, xlv_domain_undefine(f->ctx, f->conn, "ghost", 0),
           XLV_ERR_NOTFOUND, "ghost");
     /* A domid that does not run. */
-    fails(f->ctx, xlv_vcpu_count(f->ctx, f->conn, "42", &c, 0),
+    fails(f->ctx, get_counts(f->ctx, f->conn, "42", &c, 0),
           XLV_ERR_NOTFOUND, "'42'");
 
     /* Count 0, and names that cannot be domains. */
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "web1", NULL, 0,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "web1", 0,
                                XLV_AFFECT_CONFIG), XLV_ERR_INVAL,
           "count '0'");
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "", NULL, 1,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "", 1,
                                XLV_AFFECT_CONFIG), XLV_ERR_INVAL, NULL);
-    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, "../web1", NULL, 1,
+    fails(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "../web1", 1,
                                XLV_AFFECT_CONFIG), XLV_ERR_INVAL,
           "'../web1'");
-    fails(f->ctx, xlv_get_xml(f->ctx, f->conn, "../web1", &text,
+    fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "../web1",
                               XLV_XML_INACTIVE), XLV_ERR_INVAL, "'../web1'");
     assert_null(text);
 
@@ -1111,8 +1268,8 @@ static void test_two_conns(void **state)
     fixture *f = *state;
     xlv_ctx *ctx2 = NULL;
     xlv_conn *conn2 = NULL;
-    xlv_domain_entry *l = NULL;
-    xlv_vcpu_counts c;
+    drow *l = NULL;
+    counts_t c;
     unsigned int n = 0, old = 0;
     char *text;
 
@@ -1125,12 +1282,12 @@ static void test_two_conns(void **state)
     assert_int_equal(c.running, 0);
     assert_int_equal(c.config_current, 2);
 
-    ok(ctx2, xlv_vcpu_set(ctx2, conn2, "web1", &old, 3, XLV_AFFECT_CONFIG),
+    ok(ctx2, xlv_vcpu_set(ctx2, conn2, &old, "web1", 3, XLV_AFFECT_CONFIG),
        "vcpu_set 2");
     assert_int_equal(old, 2);
     check_counts(f, "web1", 4, 3, 0, 0);
 
-    ok(ctx2, xlv_start(ctx2, conn2, "web1", NULL, 0), "start 2");
+    ok(ctx2, xlv_domain_start(ctx2, conn2, NULL, "web1", 0), "start 2");
     check_counts(f, "web1", 4, 3, 4, 3);
     set(f, "web1", 1, XLV_AFFECT_LIVE, 3);
     c = counts_on(ctx2, conn2, "web1");
@@ -1146,13 +1303,13 @@ static void test_two_conns(void **state)
     xml_has(f, "web1", XLV_XML_INACTIVE, "<vcpupin vcpu=\"2\" cpuset=\"7\"/>",
             true);
 
-    ok(f->ctx, xlv_undefine(f->ctx, f->conn, "web1", 0), "undefine");
-    ok(ctx2, xlv_domain_list(ctx2, conn2, &l, &n, XLV_LIST_ALL), "list 2");
+    ok(f->ctx, xlv_domain_undefine(f->ctx, f->conn, "web1", 0), "undefine");
+    ok(ctx2, get_domains(ctx2, conn2, &l, &n, XLV_LIST_ALL), "list 2");
     assert_int_equal(n, 2);
     assert_int_equal(find_entry(l, n, "web1")->persistent, 0);
-    xlv_domain_entry_list_free(l, n);
+    drows_free(l, n);
     /* Failures stay on the ctx they happened on. */
-    fails(ctx2, xlv_vcpu_set(ctx2, conn2, "web1", NULL, 2,
+    fails(ctx2, xlv_vcpu_set(ctx2, conn2, NULL, "web1", 2,
                              XLV_AFFECT_CONFIG), XLV_ERR_STATE, "'web1'");
     assert_int_equal(xlv_ctx_error_code(f->ctx), 0);
     assert_string_equal(xlv_ctx_error(f->ctx), "");

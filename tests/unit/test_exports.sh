@@ -6,7 +6,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$1
 case $build in /*) ;; *) build=$top/$build ;; esac
-so=$build/lib/libxlvcpu.so.0
+so=$build/lib/libxlvcpu.so.1
 passed=0
 failed=0
 result() {
@@ -18,7 +18,7 @@ if [ "$declared" = "$exported" ]; then result ok; else
     result no "header and library differ: $(printf '%s\n' "$declared" > /tmp/xlv-d.$$; printf '%s\n' "$exported" | diff /tmp/xlv-d.$$ - ; rm -f /tmp/xlv-d.$$)"
 fi
 if nm -D --defined-only "$so" | grep -q ' xlv__'; then result no "private xlv__ symbols are exported"; else result ok; fi
-if objdump -T "$so" | grep -q 'LIBXLVCPU_0.1 *xlv_ctx_new'; then result ok; else result no "symbols lack the LIBXLVCPU_0.1 version"; fi
-if objdump -p "$so" | grep -q 'SONAME *libxlvcpu.so.0$'; then result ok; else result no "soname is not libxlvcpu.so.0"; fi
+if objdump -T "$so" | grep -q 'LIBXLVCPU_1.0 *xlv_ctx_new'; then result ok; else result no "symbols lack the LIBXLVCPU_1.0 version"; fi
+if objdump -p "$so" | grep -q 'SONAME *libxlvcpu.so.1$'; then result ok; else result no "soname is not libxlvcpu.so.1"; fi
 echo "exports: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

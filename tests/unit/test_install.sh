@@ -25,7 +25,7 @@ check() {
 }
 stage=$tmp/stage
 check "make install" make -s -C "$top" B="$build" PREFIX=/usr DESTDIR="$stage" install
-for f in usr/bin/xlvcpu usr/include/libxlvcpu.h usr/lib/libxlvcpu.so.0 \
+for f in usr/bin/xlvcpu usr/include/libxlvcpu.h usr/lib/libxlvcpu.so.1 \
          usr/lib/libxlvcpu.so usr/lib/libxlvcpu.a usr/lib/pkgconfig/libxlvcpu.pc \
          usr/share/man/man1/xlvcpu.1 usr/share/man/man3/libxlvcpu.3; do
     check "installs $f" test -e "$stage/$f"

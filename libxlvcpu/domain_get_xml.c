@@ -1,5 +1,5 @@
 /*
- * xlv_get_xml: the persistent definition, or the live one with the vCPU
+ * xlv_domain_get_xml: the persistent definition, or the live one with the vCPU
  * elements showing what the hypervisor says now, so that changes made
  * behind our back (plain xl vcpu-set / vcpu-pin) show too.
  */
@@ -98,8 +98,8 @@ static int synthesize(xlv_ctx *ctx, const xlv__dominfo *info,
     return rc;
 }
 
-int xlv_get_xml(xlv_ctx *ctx, xlv_conn *conn, const char *who,
-                char **xml_r, unsigned int flags)
+int xlv_domain_get_xml(xlv_ctx *ctx, xlv_conn *conn, char **xml_r,
+                       const char *who, unsigned int flags)
 {
     xlv_domain *dom = NULL;
     xlv__dominfo info;
