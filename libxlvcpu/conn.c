@@ -57,6 +57,7 @@ void xlv_conn_close(xlv_conn *conn)
     free(conn->uri);
     free(conn->run_dir);
     free(conn->hook_dir);
+    free(conn->lock_log);
     free(conn);
 }
 
@@ -88,6 +89,22 @@ int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
     return replace_str(ctx, &conn->hook_dir, dir);
 }
 
+int xlv_conn_set_lock_log(xlv_ctx *ctx, xlv_conn *conn, const char *path,
+                          unsigned int flags)
+{
+    if (flags)
+        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
+    if (path && path[0] != '/')
+        return xlv__error(ctx, XLV_ERR_INVAL, "lock log '%.200s': must be "
+                          "an absolute path", path);
+    if (!path) {
+        free(conn->lock_log);
+        conn->lock_log = NULL;
+        return 0;
+    }
+    return replace_str(ctx, &conn->lock_log, path);
+}
+
 int xlv__conn_host(xlv_ctx *ctx, xlv_conn *conn, xlv__host **host_r)
 {
     int rc;
@@ -110,7 +127,8 @@ int xlv__conn_live(xlv_ctx *ctx, xlv_conn *conn, xlv__store **live_r)
         /* A simulated host keeps its live definitions beside its state,
          * so that two test hosts never share them. */
         if (!dir && !strncmp(conn->uri, "test://", 7)) {
-            snprintf(path, sizeof(path), "%s.run", conn->uri + 7);
+            snprintf(path, sizeof(path), "%.*s.run",
+                     (int)strcspn(conn->uri + 7, "?"), conn->uri + 7);
             dir = path;
         }
         rc = xlv__store_open(ctx, &conn->live,

@@ -15,6 +15,7 @@ struct xlv_conn {
     xlv__store *live;           /* live definitions, NULL until needed */
     char *run_dir;              /* NULL: the host's default */
     char *hook_dir;
+    char *lock_log;             /* xlv_conn_set_lock_log(), or NULL */
 };
 
 /* The host, connecting on first use. */

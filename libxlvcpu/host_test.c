@@ -11,10 +11,10 @@
  * so that concurrent processes lose no update and never see half a file.
  *
  * The calls refuse what libxl and Xen refuse, with the same error codes
- * the xen host gives.  XLVCPU_TEST_FAIL="call:N[,call:N...]" makes the
- * Nth call of an operation on this host object fail as libxl would, and
- * change nothing, so that tests can prove rollback, and
- * XLVCPU_TEST_TRACE=FILE appends a line "CALL N" (with " failed" when it
+ * the xen host gives.  Parameters of the URI, test:///PATH?KEY=VALUE&...:
+ * fail=call:N[,call:N...] makes the Nth call of an operation on this host
+ * object fail as libxl would, and change nothing, so that tests can prove
+ * rollback; trace=FILE appends a line "CALL N" (with " failed" when it
  * was made to fail) to FILE for each call, so that they know which calls
  * a command makes.
  *
@@ -71,7 +71,7 @@ enum {
     N_OPS
 };
 
-/* The names XLVCPU_TEST_FAIL knows the operations by. */
+/* The names fail= knows the operations by. */
 static const char *const op_names[N_OPS] = {
     [OP_SET_VCPUONLINE] = "set_vcpuonline",
     [OP_SET_VCPUAFFINITY] = "set_vcpuaffinity",
@@ -89,7 +89,7 @@ typedef struct {
     char *lock_path;            /* PATH.lock */
     char *tmp_path;             /* PATH.tmp, written under the lock */
     char *dir;                  /* PATH's directory, fsynced after rename */
-    char *trace_path;           /* XLVCPU_TEST_TRACE, or NULL */
+    char *trace_path;           /* trace=, or NULL */
     unsigned int calls[N_OPS];  /* calls made so far, per operation */
     unsigned int n_inject;
     struct {
@@ -1146,21 +1146,21 @@ static int parse_inject_item(xlv_ctx *ctx, test_host *th, const char *value,
     int op;
 
     if (!colon)
-        return xlv__error(ctx, XLV_ERR_INVAL, "test host: XLVCPU_TEST_FAIL "
+        return xlv__error(ctx, XLV_ERR_INVAL, "test host: fail= "
                           "'%.100s': item '%.40s' is not CALL:N", value,
                           item);
     *colon = '\0';
     for (op = 0; op < N_OPS && strcmp(op_names[op], item); op++)
         ;
     if (op == N_OPS)
-        return xlv__error(ctx, XLV_ERR_INVAL, "test host: XLVCPU_TEST_FAIL "
+        return xlv__error(ctx, XLV_ERR_INVAL, "test host: fail= "
                           "'%.100s': unknown call '%.40s'", value, item);
     if (xlv__number_parse(colon + 1, UINT_MAX, &nth) || !nth)
-        return xlv__error(ctx, XLV_ERR_INVAL, "test host: XLVCPU_TEST_FAIL "
+        return xlv__error(ctx, XLV_ERR_INVAL, "test host: fail= "
                           "'%.100s': call number '%.40s' is not a whole "
                           "number from 1", value, colon + 1);
     if (th->n_inject == MAX_INJECTIONS)
-        return xlv__error(ctx, XLV_ERR_INVAL, "test host: XLVCPU_TEST_FAIL "
+        return xlv__error(ctx, XLV_ERR_INVAL, "test host: fail= "
                           "'%.100s': more than %u items", value,
                           MAX_INJECTIONS);
     th->inject[th->n_inject].op = op;
@@ -1180,7 +1180,7 @@ static int parse_inject(xlv_ctx *ctx, test_host *th, const char *value)
     }
     copy = strdup(value);
     if (!copy) {
-        rc = xlv__nomem(ctx, "XLVCPU_TEST_FAIL");
+        rc = xlv__nomem(ctx, "fail=");
         goto out;
     }
     for (p = copy; ; p = comma + 1) {
@@ -1327,19 +1327,60 @@ static char *concat(const char *a, const char *b)
     return s;
 }
 
-static int test_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
+/*
+ * The parameters after the '?' of the URI: fail=SPEC, trace=FILE, joined
+ * by '&'; each at most once.  QUERY is changed in place.
+ */
+static int parse_query(xlv_ctx *ctx, test_host *th, char *query)
+{
+    char *p, *amp, *eq;
+    bool fail_seen = false;
+    int rc;
+
+    for (p = query; p; p = amp ? amp + 1 : NULL) {
+        amp = strchr(p, '&');
+        if (amp)
+            *amp = '\0';
+        eq = strchr(p, '=');
+        if (eq)
+            *eq = '\0';
+        if (eq && !strcmp(p, "fail") && !fail_seen) {
+            fail_seen = true;
+            rc = parse_inject(ctx, th, eq + 1);
+            if (rc) return rc;
+        } else if (eq && !strcmp(p, "trace") && !th->trace_path) {
+            if (eq[1] != '/')
+                return xlv__error(ctx, XLV_ERR_INVAL, "test host: trace= "
+                                  "'%.200s': must be an absolute path",
+                                  eq + 1);
+            rc = xlv__strdup(ctx, &th->trace_path, eq + 1);
+            if (rc) return rc;
+        } else {
+            return xlv__error(ctx, XLV_ERR_INVAL, "test host: uri "
+                              "parameter '%.40s': must be fail=CALL:N,... "
+                              "or trace=FILE, each at most once", p);
+        }
+    }
+    return 0;
+}
+
+static int test_open(xlv_ctx *ctx, xlv__host **host_r, const char *uri_path)
 {
     test_host *th = NULL;
     host_state st;
-    const char *trace_env;
-    char *slash;
+    char *arg = NULL, *query, *slash;
     int lock = -1;
     int rc;
 
     state_init(&st);
-    if (!arg || arg[0] != '/') {
+    rc = xlv__strdup(ctx, &arg, uri_path ? uri_path : "");
+    if (rc) goto out;
+    query = strchr(arg, '?');
+    if (query)
+        *query++ = '\0';
+    if (arg[0] != '/') {
         rc = xlv__error(ctx, XLV_ERR_INVAL, "test host '%.200s': the state "
-                        "file must be an absolute path", arg ? arg : "");
+                        "file must be an absolute path", arg);
         goto out;
     }
     if (strlen(arg) > PATH_MAX - 16 || arg[strlen(arg) - 1] == '/') {
@@ -1364,11 +1405,8 @@ static int test_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
     slash = strrchr(th->dir, '/');
     slash[slash == th->dir] = '\0';     /* "/x" lives in "/" */
 
-    rc = parse_inject(ctx, th, getenv("XLVCPU_TEST_FAIL"));
-    if (rc) goto out;
-    trace_env = getenv("XLVCPU_TEST_TRACE");
-    if (trace_env && *trace_env) {
-        rc = xlv__strdup(ctx, &th->trace_path, trace_env);
+    if (query) {
+        rc = parse_query(ctx, th, query);
         if (rc) goto out;
     }
 
@@ -1383,6 +1421,7 @@ static int test_open(xlv_ctx *ctx, xlv__host **host_r, const char *arg)
     lock_release(lock);
     state_dispose(&st);
     test_close(th ? &th->host : NULL);
+    free(arg);
     return rc;
 }
 

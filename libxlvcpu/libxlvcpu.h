@@ -297,7 +297,11 @@ typedef struct xlv_conn xlv_conn;
 
 /*
  * Open a connection.  URI: "xen:///system" (NULL: that), or
- * "test:///ABSOLUTE/PATH.json", a simulated host whose state is that file.
+ * "test:///ABSOLUTE/PATH.json", a simulated host whose state is that file;
+ * its parameters "?fail=CALL:N[,CALL:N...]" make the Nth call of that
+ * host operation fail as libxl would (for tests of rollback), and
+ * "&trace=/FILE" appends a line per host call to FILE (xlvcpu(1),
+ * ENVIRONMENT, lists the calls).
  * STATE_DIR holds the persistent definitions (NULL: /var/lib/xlvcpu); it
  * is created 0700 when missing and refused when it is a symlink, owned by
  * another user, or writable by others.  The host itself is contacted only
@@ -326,6 +330,19 @@ int xlv_conn_set_run_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
                          unsigned int flags);
 XLV_API
 int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
+                          unsigned int flags);
+
+/*
+ * Keep a journal of changes in the file PATH (absolute; NULL: none, the
+ * default): every change made through CONN appends one line, "KEY PID
+ * NAME SCOPE OPERATION", while the domain's lock is still held, so that
+ * the lines of one domain come in the order its changes were made (KEY is
+ * CLOCK_MONOTONIC in nanoseconds).  Best effort: a line that cannot be
+ * written does not fail the change.  PATH is copied.  Pass 0 as flags.
+ * Errors: XLV_ERR_INVAL (flags, a relative path), XLV_ERR_NOMEM.
+ */
+XLV_API
+int xlv_conn_set_lock_log(xlv_ctx *ctx, xlv_conn *conn, const char *path,
                           unsigned int flags);
 
 /*

@@ -21,7 +21,8 @@ static int begin(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                           flags & ~XLV_DRY_RUN);
     rc = xlv__store_check_name(ctx, name);
     if (rc) return rc;
-    return xlv__store_lock(ctx, conn->store, name, XLV__LOCK_TIMEOUT_MS, lock_r);
+    return xlv__store_lock(ctx, conn->store, name, XLV__LOCK_TIMEOUT_MS,
+                           lock_r);
 }
 
 int xlv_domain_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
@@ -37,7 +38,7 @@ int xlv_domain_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     if (rc || (flags & XLV_DRY_RUN)) goto out;
     rc = xlv__store_write(ctx, conn->store, dom->name, text);
     if (!rc)
-        xlv__lock_log(dom->name, "config", "define");
+        xlv__lock_log(conn, dom->name, "config", "define");
  out:
     xlv__store_unlock(lock);
     free(text);
@@ -58,7 +59,7 @@ int xlv_domain_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     if (rc || (flags & XLV_DRY_RUN)) goto out;
     rc = xlv__store_remove(ctx, conn->store, name);
     if (!rc)
-        xlv__lock_log(name, "config", "undefine");
+        xlv__lock_log(conn, name, "config", "undefine");
  out:
     free(text);
     xlv__store_unlock(lock);
@@ -120,7 +121,7 @@ static int boot(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
                             saved, dom->name);
         goto out;
     }
-    xlv__lock_log(dom->name, "live", "boot %u", domid);
+    xlv__lock_log(conn, dom->name, "live", "boot %u", domid);
     if (domid_r)
         *domid_r = domid;
  out:

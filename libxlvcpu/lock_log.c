@@ -1,8 +1,8 @@
 /*
- * The lock log, for tests: with XLVCPU_LOCK_LOG=PATH in the environment,
- * every change made under a domain's lock appends one line to PATH while
- * the lock is still held, so that the lines of one domain come in the
- * order its critical sections ran.  tests/concurrency replays them.
+ * The lock log (xlv_conn_set_lock_log()): every change made under a
+ * domain's lock appends one line to a file while the lock is still held,
+ * so that the lines of one domain come in the order its critical sections
+ * ran.  tests/concurrency replays them.
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -11,14 +11,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "scope.h"
 
 /* "KEY PID DOMAIN SCOPE OPERATION..." and the newline. */
 #define LINE_MAX_BYTES 512
 
-void xlv__lock_log(const char *name, const char *scope, const char *fmt, ...)
+void xlv__lock_log(const xlv_conn *conn, const char *name, const char *scope,
+                   const char *fmt, ...)
 {
-    const char *path = getenv("XLVCPU_LOCK_LOG");
+    const char *path = conn->lock_log;
     char line[LINE_MAX_BYTES];
     struct timespec ts;
     va_list ap;

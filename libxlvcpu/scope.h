@@ -62,12 +62,13 @@ int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
                    char *const *env, bool stop_on_failure);
 
 /*
- * When $XLVCPU_LOCK_LOG names a file, append "KEY PID NAME SCOPE OP" to
- * it, OP formatted from FMT: call it with NAME's lock held, once the
- * change is made.  KEY is CLOCK_MONOTONIC in nanoseconds.  A test aid:
- * best effort, never fails the change.
+ * When CONN has a lock log (xlv_conn_set_lock_log()), append "KEY PID
+ * NAME SCOPE OP" to it, OP formatted from FMT: call it with NAME's lock
+ * held, once the change is made.  KEY is CLOCK_MONOTONIC in nanoseconds.
+ * Best effort: never fails the change.
  */
-void xlv__lock_log(const char *name, const char *scope, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void xlv__lock_log(const xlv_conn *conn, const char *name, const char *scope,
+                   const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif /* XLV_SCOPE_H */

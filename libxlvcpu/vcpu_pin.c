@@ -278,11 +278,13 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
         if (rc) goto undo;
     }
     if (vcpu == XLV_VCPU_ALL)
-        xlv__lock_log(t.name, xlv__target_scope(&t), "vcpu-pin all %s %s",
-                      h.change ? hard : "-", s.change ? soft : "-");
+        xlv__lock_log(conn, t.name, xlv__target_scope(&t),
+                      "vcpu-pin all %s %s", h.change ? hard : "-",
+                      s.change ? soft : "-");
     else
-        xlv__lock_log(t.name, xlv__target_scope(&t), "vcpu-pin %d %s %s",
-                      vcpu, h.change ? hard : "-", s.change ? soft : "-");
+        xlv__lock_log(conn, t.name, xlv__target_scope(&t),
+                      "vcpu-pin %d %s %s", vcpu, h.change ? hard : "-",
+                      s.change ? soft : "-");
     rc = 0;
     goto out;
 

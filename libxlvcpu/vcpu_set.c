@@ -231,7 +231,7 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, unsigned int *old_r,
         if (rc && !t.live) goto out;
         if (rc) goto undo;
     }
-    xlv__lock_log(t.name, xlv__target_scope(&t), "vcpu-set %s %u",
+    xlv__lock_log(conn, t.name, xlv__target_scope(&t), "vcpu-set %s %u",
                   flags & XLV_VCPU_MAXIMUM ? "maximum" : "current", count);
     run_hooks(ctx, conn, &t, "after-vcpu-set.d", old, count, flags, "ok");
  done:

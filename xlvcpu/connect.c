@@ -15,19 +15,77 @@
 /* Whether audit_open() or audit() opened the log. */
 static bool audit_opened;
 
+/*
+ * A test:/// URI with the environment's test parameters added (the
+ * library reads no environment): XLVCPU_TEST_FAIL and XLVCPU_TEST_TRACE
+ * become its fail= and trace=.  Fills *uri_r (the caller frees it); 0, or
+ * EXIT_FAILED with a message printed.
+ */
+static int test_uri(const struct command *cmd, const char *uri,
+                    char **uri_r)
+{
+    static const char *const vars[][2] = {
+        { "XLVCPU_TEST_FAIL", "fail" }, { "XLVCPU_TEST_TRACE", "trace" },
+    };
+    size_t size = strlen(uri) + 1, len, i;
+    char *buf;
+
+    for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        const char *v = getenv(vars[i][0]);
+
+        if (v && strpbrk(v, "&?")) {
+            print_error_line("xlvcpu: %s: %s '%.100s': must not hold '&' "
+                             "or '?'", cmd->name, vars[i][0], v);
+            return EXIT_FAILED;
+        }
+        if (v && *v)
+            size += strlen(vars[i][1]) + strlen(v) + 2;
+    }
+    buf = malloc(size);
+    if (!buf) {
+        fprintf(stderr, "xlvcpu: %s: out of memory\n", cmd->name);
+        return EXIT_FAILED;
+    }
+    strcpy(buf, uri);
+    for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        const char *v = getenv(vars[i][0]);
+
+        if (!v || !*v)
+            continue;
+        len = strlen(buf);
+        snprintf(buf + len, size - len, "%c%s=%s",
+                 strchr(buf, '?') ? '&' : '?', vars[i][1], v);
+    }
+    *uri_r = buf;
+    return EXIT_OK;
+}
+
 int open_connection(xlv_ctx *ctx, const global_opts *g,
                     const struct command *cmd, xlv_conn **conn_r)
 {
     const char *run = getenv("XLVCPU_RUN_DIR");
     const char *hooks = getenv("XLVCPU_HOOK_DIR");
+    const char *lock_log = getenv("XLVCPU_LOCK_LOG");
+    char *with_params = NULL;
     xlv_conn *conn = NULL;
+    int status;
 
-    if (xlv_conn_open(ctx, &conn, g->connect, g->state_dir, 0) ||
+    if (g->connect && !strncmp(g->connect, "test://", 7)) {
+        status = test_uri(cmd, g->connect, &with_params);
+        if (status)
+            return status;
+    }
+    if (xlv_conn_open(ctx, &conn, with_params ? with_params : g->connect,
+                      g->state_dir, 0) ||
         (run && *run && xlv_conn_set_run_dir(ctx, conn, run, 0)) ||
-        (hooks && *hooks && xlv_conn_set_hook_dir(ctx, conn, hooks, 0))) {
+        (hooks && *hooks && xlv_conn_set_hook_dir(ctx, conn, hooks, 0)) ||
+        (lock_log && *lock_log &&
+         xlv_conn_set_lock_log(ctx, conn, lock_log, 0))) {
         xlv_conn_close(conn);
+        free(with_params);
         return report_error(ctx, cmd);
     }
+    free(with_params);
     *conn_r = conn;
     return EXIT_OK;
 }

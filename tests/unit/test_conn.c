@@ -91,8 +91,6 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof(*f));
 
     assert_non_null(f);
-    /* Nothing must make the simulated host fail on purpose here. */
-    unsetenv("XLVCPU_TEST_FAIL");
     strcpy(f->base, "/tmp/test_conn.XXXXXX");
     assert_non_null(mkdtemp(f->base));
     snprintf(f->state, sizeof(f->state), "%s/state", f->base);
@@ -542,6 +540,50 @@ static void test_open(void **state)
     xlv_conn_close(NULL);
 }
 
+/* The whole file PATH as a string (the caller frees it). */
+static char *read_text(const char *path)
+{
+    char *buf = calloc(1, 4096);
+    FILE *fp = fopen(path, "r");
+
+    assert_non_null(buf);
+    assert_non_null(fp);
+    assert_true(fread(buf, 1, 4095, fp) > 0);
+    fclose(fp);
+    return buf;
+}
+
+/* The journal of changes: one line per change, only when one is set. */
+static void test_lock_log(void **state)
+{
+    fixture *f = *state;
+    char path[192], *text;
+
+    snprintf(path, sizeof(path), "%s/changes.log", f->base);
+    fails(f->ctx, xlv_conn_set_lock_log(f->ctx, f->conn, "changes.log", 0),
+          XLV_ERR_INVAL, "'changes.log'");
+    fails(f->ctx, xlv_conn_set_lock_log(f->ctx, f->conn, path, 1),
+          XLV_ERR_INVAL, "flags");
+    define(f, web1_xml);
+    assert_int_equal(access(path, F_OK), -1);
+
+    ok(f->ctx, xlv_conn_set_lock_log(f->ctx, f->conn, path, 0), "lock log");
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "web1", 3,
+                            XLV_AFFECT_CONFIG), "vcpu_set");
+    text = read_text(path);
+    assert_non_null(strstr(text, " web1 config vcpu-set current 3\n"));
+    assert_null(strchr(strchr(text, '\n') + 1, '\n'));
+    free(text);
+
+    /* NULL turns it off again. */
+    ok(f->ctx, xlv_conn_set_lock_log(f->ctx, f->conn, NULL, 0), "no log");
+    ok(f->ctx, xlv_vcpu_set(f->ctx, f->conn, NULL, "web1", 2,
+                            XLV_AFFECT_CONFIG), "vcpu_set");
+    text = read_text(path);
+    assert_null(strchr(strchr(text, '\n') + 1, '\n'));
+    free(text);
+}
+
 /* Every call refuses flag bits it does not know, before doing anything. */
 static void test_unknown_flags(void **state)
 {
@@ -566,7 +608,7 @@ static void test_unknown_flags(void **state)
     fails(f->ctx, xlv_domain_undefine(f->ctx, f->conn, "web1", XLV_LIST_ALL),
           XLV_ERR_INVAL, "flags");
     fails(f->ctx, xlv_domain_start(f->ctx, f->conn, &domid, "web1",
-                            XLV_AFFECT_LIVE), XLV_ERR_INVAL, "flags");
+                                   XLV_AFFECT_LIVE), XLV_ERR_INVAL, "flags");
     fails(f->ctx, xlv_domain_create(f->ctx, f->conn, &domid, tmp, high),
           XLV_ERR_INVAL, "flags");
     assert_int_equal(domid, 77);
@@ -587,17 +629,17 @@ static void test_unknown_flags(void **state)
                                XLV_AFFECT_CONFIG | XLV_VCPU_IGNORE_HOST),
           XLV_ERR_INVAL, "flags");
     fails(f->ctx, get_counts(f->ctx, f->conn, "web1", &c,
-                                 XLV_AFFECT_CONFIG), XLV_ERR_INVAL, "flags");
+                             XLV_AFFECT_CONFIG), XLV_ERR_INVAL, "flags");
     fails(f->ctx, get_vcpus(f->ctx, f->conn, doms, 1, &vl, &n,
-                                XLV_LIST_ALL), XLV_ERR_INVAL, "flags");
+                            XLV_LIST_ALL), XLV_ERR_INVAL, "flags");
     assert_null(vl);
     fails(f->ctx, get_domains(f->ctx, f->conn, &dl, &n,
-                                  XLV_XML_INACTIVE), XLV_ERR_INVAL, "flags");
+                              XLV_XML_INACTIVE), XLV_ERR_INVAL, "flags");
     assert_null(dl);
     fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "web1",
-                              XLV_LIST_ALL), XLV_ERR_INVAL, "flags");
+                                     XLV_LIST_ALL), XLV_ERR_INVAL, "flags");
     fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "web1",
-                              XLV_XML_INACTIVE | XLV_DRY_RUN),
+                                     XLV_XML_INACTIVE | XLV_DRY_RUN),
           XLV_ERR_INVAL, "flags");
     assert_null(text);
     assert_int_equal(n, 77);
@@ -838,14 +880,19 @@ static void test_both_or_neither(void **state)
 {
     fixture *f = *state;
     xlv_conn *conn = NULL;
+    char uri[256];
     char *before;
 
     define(f, web1_xml);
     start(f, "web1");
     before = snapshot(f);
-    /* The simulated host reads this when a connection first uses it. */
-    setenv("XLVCPU_TEST_FAIL", "set_vcpuonline:1,set_vcpuaffinity:2", 1);
-    open_conn(f, f->ctx, &conn);
+    /* The same host, whose first set_vcpuonline and second
+     * set_vcpuaffinity fail (the URI's fail=). */
+    snprintf(uri, sizeof(uri), "%s?fail=set_vcpuonline:1,"
+             "set_vcpuaffinity:2", f->uri);
+    if (xlv_conn_open(f->ctx, &conn, uri, f->state, 0) ||
+        xlv_conn_set_hook_dir(f->ctx, conn, f->hooks, 0))
+        fail_msg("conn_open: %s", xlv_ctx_error(f->ctx));
     fails(f->ctx, xlv_vcpu_set(f->ctx, conn, NULL, "web1", 3,
                                XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG),
           XLV_ERR_LIBXL, "set_vcpuonline");
@@ -853,7 +900,6 @@ static void test_both_or_neither(void **state)
     fails(f->ctx, xlv_vcpu_pin(f->ctx, conn, "web1", XLV_VCPU_ALL, "3",
                                NULL, XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG),
           XLV_ERR_LIBXL, "put back");
-    unsetenv("XLVCPU_TEST_FAIL");
     xlv_conn_close(conn);
     same_snapshot(f, before);
     free(before);
@@ -1087,7 +1133,7 @@ static void test_domain_list(void **state)
                                XLV_AFFECT_CONFIG), XLV_ERR_STATE,
           "'scratch'");
     fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "scratch",
-                              XLV_XML_INACTIVE), XLV_ERR_NOTFOUND,
+                                     XLV_XML_INACTIVE), XLV_ERR_NOTFOUND,
           "scratch");
     assert_null(text);
     xml_has(f, "scratch", 0, "<name>scratch</name>", true);
@@ -1226,7 +1272,8 @@ static void test_errors(void **state)
     fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "ghost", 0),
           XLV_ERR_NOTFOUND, "ghost");
     fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "ghost",
-                              XLV_XML_INACTIVE), XLV_ERR_NOTFOUND, "ghost");
+                                     XLV_XML_INACTIVE),
+          XLV_ERR_NOTFOUND, "ghost");
     assert_null(text);
     fails(f->ctx, get_vcpus(f->ctx, f->conn, ghost, 1, &l, &n, 0),
           XLV_ERR_NOTFOUND, "ghost");
@@ -1249,7 +1296,8 @@ static void test_errors(void **state)
                                XLV_AFFECT_CONFIG), XLV_ERR_INVAL,
           "'../web1'");
     fails(f->ctx, xlv_domain_get_xml(f->ctx, f->conn, &text, "../web1",
-                              XLV_XML_INACTIVE), XLV_ERR_INVAL, "'../web1'");
+                                     XLV_XML_INACTIVE),
+          XLV_ERR_INVAL, "'../web1'");
     assert_null(text);
 
     /* A message lasts until the next failure; success keeps it. */
@@ -1323,6 +1371,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
         T(test_open),
+    T(test_lock_log),
         T(test_unknown_flags),
         T(test_inactive),
         T(test_start),

@@ -58,7 +58,6 @@ static int setup(void **state)
         return -1;
     }
     snprintf(f->path, sizeof(f->path), "%s/host.json", f->dir);
-    unsetenv("XLVCPU_TEST_FAIL");
     *state = f;
     return 0;
 }
@@ -67,7 +66,6 @@ static int teardown(void **state)
 {
     fixture *f = *state;
 
-    unsetenv("XLVCPU_TEST_FAIL");
     remove_files(f);
     rmdir(f->dir);
     xlv_ctx_free(f->ctx);
@@ -96,14 +94,23 @@ static void check_fail(const fixture *f, int got, int rc, const char *msg)
     assert_null(strchr(m, '\n'));
 }
 
-static xlv__host *open_host(const fixture *f)
+/* The host of F, with the URI parameters QUERY ("fail=...") or none. */
+static xlv__host *open_host_with(const fixture *f, const char *query)
 {
+    char uri[512];
     xlv__host *h = NULL;
 
-    check_rc(f, OPS->open(f->ctx, &h, f->path), "open");
+    snprintf(uri, sizeof(uri), "%s%s%s", f->path, query ? "?" : "",
+             query ? query : "");
+    check_rc(f, OPS->open(f->ctx, &h, uri), "open");
     assert_non_null(h);
     assert_ptr_equal(h->ops, OPS);
     return h;
+}
+
+static xlv__host *open_host(const fixture *f)
+{
+    return open_host_with(f, NULL);
 }
 
 /* A bitmap of NBITS bits holding the cpuset STR ("" for none). */
@@ -1039,9 +1046,10 @@ static void test_injected_failure(void **state)
     uint32_t domid = 77;
     xlv__host *h;
 
-    setenv("XLVCPU_TEST_FAIL", "create:1,set_vcpuonline:2,list_vcpus:1,"
-           "domain_info:2,set_vcpuaffinity:1,destroy:1", 1);
-    h = open_host(f);
+    static const char fail[] = "fail=create:1,set_vcpuonline:2,"
+        "list_vcpus:1,domain_info:2,set_vcpuaffinity:1,destroy:1";
+
+    h = open_host_with(f, fail);
 
     make_cfg(f, &cfg, "web1", LIBXL_DOMAIN_TYPE_PV, 4, "0");
     check_fail(f, OPS->create(f->ctx, h, &cfg, &domid), XLV_ERR_LIBXL,
@@ -1083,7 +1091,7 @@ static void test_injected_failure(void **state)
     OPS->close(h);
 
     /* Counters belong to the host object: a new one starts again. */
-    h = open_host(f);
+    h = open_host_with(f, fail);
     check_fail(f, pin(f, h, domid, 0, "1", NULL, 8), XLV_ERR_LIBXL, NULL);
     check_rc(f, pin(f, h, domid, 0, "1", NULL, 8), "pin");
     OPS->close(h);
@@ -1100,17 +1108,27 @@ static void test_injection_syntax(void **state)
     xlv__host *h = NULL;
     unsigned int i;
 
+    static const char *const bad_query[] = {
+        "bogus=1", "fail", "fail=create:1&fail=destroy:1", "trace=rel",
+        "trace=/a&trace=/b", "", "&", "fail=create:1&", NULL
+    };
+    char uri[512];
+
     for (i = 0; bad[i]; i++) {
-        setenv("XLVCPU_TEST_FAIL", bad[i], 1);
-        check_fail(f, OPS->open(f->ctx, &h, f->path), XLV_ERR_INVAL, NULL);
-        assert_non_null(strstr(xlv_ctx_error(f->ctx), "XLVCPU_TEST_FAIL"));
+        snprintf(uri, sizeof(uri), "%s?fail=%s", f->path, bad[i]);
+        check_fail(f, OPS->open(f->ctx, &h, uri), XLV_ERR_INVAL, NULL);
+        assert_non_null(strstr(xlv_ctx_error(f->ctx), "fail="));
         assert_null(h);
     }
-    setenv("XLVCPU_TEST_FAIL", "bogus:1", 1);
-    check_fail(f, OPS->open(f->ctx, &h, f->path), XLV_ERR_INVAL,
-               "test host: XLVCPU_TEST_FAIL 'bogus:1': unknown call 'bogus'");
-    setenv("XLVCPU_TEST_FAIL", "", 1);
-    h = open_host(f);
+    snprintf(uri, sizeof(uri), "%s?fail=bogus:1", f->path);
+    check_fail(f, OPS->open(f->ctx, &h, uri), XLV_ERR_INVAL,
+               "test host: fail= 'bogus:1': unknown call 'bogus'");
+    for (i = 0; bad_query[i]; i++) {
+        snprintf(uri, sizeof(uri), "%s?%s", f->path, bad_query[i]);
+        check_fail(f, OPS->open(f->ctx, &h, uri), XLV_ERR_INVAL, NULL);
+        assert_null(h);
+    }
+    h = open_host_with(f, "fail=");
     OPS->close(h);
 }
 
