@@ -32,8 +32,6 @@ int xlv_conn_open(xlv_ctx *ctx, xlv_conn **conn_r, const char *uri,
     }
     rc = xlv__strdup(ctx, &conn->uri, uri);
     if (rc) goto out;
-    rc = xlv__strdup(ctx, &conn->hook_dir, XLV_DEFAULT_HOOK_DIR);
-    if (rc) goto out;
     rc = xlv__store_open(ctx, &conn->store,
                          state_dir && *state_dir ? state_dir
                                                  : XLV_DEFAULT_STATE_DIR);
@@ -86,6 +84,11 @@ int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
 {
     if (flags)
         return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
+    if (!dir) {
+        free(conn->hook_dir);
+        conn->hook_dir = NULL;
+        return 0;
+    }
     return replace_str(ctx, &conn->hook_dir, dir);
 }
 

@@ -1,6 +1,10 @@
 /*
  * Hooks around vCPU changes (oVirt's before/after set-number-of-CPUs
- * hooks): executables in a directory, run in name order, without a shell.
+ * hooks): executables in a directory, run in name order, without a shell,
+ * each in a process group of its own so that a timeout stops all it
+ * started.  They run with our rights (root on a dom0), so they are trusted
+ * as the store trusts a definition: no symlinks, owned by root or by us,
+ * writable by nobody else.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -57,7 +61,7 @@ static long elapsed_ms(const struct timespec *t0)
 static int run_one(const char *path, char **envp, char *first, size_t len)
 {
     struct timespec t0;
-    int fds[2], status = 0;
+    int fds[2], status = 0, rc;
     size_t got = 0;
     pid_t pid, w;
     bool dead = false;
@@ -75,6 +79,7 @@ static int run_one(const char *path, char **envp, char *first, size_t len)
         char *argv[] = { (char *)path, NULL };
         int null = open("/dev/null", O_RDONLY);
 
+        setpgid(0, 0);
         if (null >= 0)
             dup2(null, STDIN_FILENO);
         dup2(fds[1], STDOUT_FILENO);
@@ -82,6 +87,8 @@ static int run_one(const char *path, char **envp, char *first, size_t len)
         execve(path, argv, envp);
         _exit(127);
     }
+    /* Also here: whichever runs first, the group exists before a kill. */
+    setpgid(pid, pid);
     close(fds[1]);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
@@ -91,12 +98,15 @@ static int run_one(const char *path, char **envp, char *first, size_t len)
         ssize_t r;
 
         if (left <= 0) {
-            kill(pid, SIGKILL);
+            kill(-pid, SIGKILL);
             dead = true;
             break;
         }
-        if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+        rc = poll(&p, 1, (int)left);
+        if (rc < 0 && errno != EINTR)
             break;
+        if (rc <= 0)
+            continue;           /* the time left, or a signal: again */
         r = read(fds[0], buf, sizeof(buf));
         if (r < 0 && errno == EINTR)
             continue;
@@ -121,8 +131,8 @@ static int run_one(const char *path, char **envp, char *first, size_t len)
     return WEXITSTATUS(status);
 }
 
-/* Whether NAME in DIR is a hook: not hidden, a regular executable file.
- * PATH receives DIR/NAME. */
+/* Whether NAME in DIR is a hook: not hidden, and an executable file or
+ * a symlink (refused when run).  PATH receives DIR/NAME. */
 static bool is_hook(const char *dir, const char *name, char *path,
                     size_t size)
 {
@@ -131,8 +141,35 @@ static bool is_hook(const char *dir, const char *name, char *path,
     if (name[0] == '.')
         return false;
     snprintf(path, size, "%s/%s", dir, name);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-           access(path, X_OK) == 0;
+    if (lstat(path, &st) < 0)
+        return false;
+    return S_ISLNK(st.st_mode) ||
+           (S_ISREG(st.st_mode) && access(path, X_OK) == 0);
+}
+
+/*
+ * Whether PATH (a hook, or a directory of them) may run as us: not a
+ * symlink, owned by root or by us, writable by nobody else.  0 when it
+ * may, XLV_ERR_INVAL naming it when not.
+ */
+static int check_trusted(xlv_ctx *ctx, const char *path)
+{
+    struct stat st;
+
+    if (lstat(path, &st) < 0)
+        return xlv__error(ctx, XLV_ERR_IO, "hook '%.200s': %s", path,
+                          strerror(errno));
+    if (S_ISLNK(st.st_mode))
+        return xlv__error(ctx, XLV_ERR_INVAL, "hook '%.200s' is a symlink: "
+                          "refused", path);
+    if (st.st_uid != 0 && st.st_uid != geteuid())
+        return xlv__error(ctx, XLV_ERR_INVAL, "hook '%.200s' is owned by "
+                          "uid '%lu', neither root nor us: refused", path,
+                          (unsigned long)st.st_uid);
+    if (st.st_mode & 022)
+        return xlv__error(ctx, XLV_ERR_INVAL, "hook '%.200s' is writable by "
+                          "group or others: refused", path);
+    return 0;
 }
 
 bool xlv__hooks_any(const char *hook_dir, const char *stage)
@@ -142,6 +179,8 @@ bool xlv__hooks_any(const char *hook_dir, const char *stage)
     bool any = false;
     DIR *d;
 
+    if (!hook_dir)
+        return false;
     snprintf(dir, sizeof(dir), "%s/%s", hook_dir, stage);
     d = opendir(dir);
     if (!d)
@@ -160,12 +199,23 @@ int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
     char **envp = NULL;
     int n, i, rc;
 
+    if (!hook_dir)
+        return 0;
     snprintf(dir, sizeof(dir), "%s/%s", hook_dir, stage);
     n = scandir(dir, &names, NULL, alphasort);
     if (n < 0)
         return errno == ENOENT || errno == ENOTDIR ? 0
                : xlv__error(ctx, XLV_ERR_IO, "hooks '%.200s': %s", dir,
                             strerror(errno));
+    /* Every hook is checked before the first runs: all or none. */
+    rc = check_trusted(ctx, hook_dir);
+    if (!rc)
+        rc = check_trusted(ctx, dir);
+    for (i = 0; !rc && i < n; i++) {
+        if (is_hook(dir, names[i]->d_name, path, sizeof(path)))
+            rc = check_trusted(ctx, path);
+    }
+    if (rc) goto out;
     envp = merged_env(env);
     if (!envp) {
         rc = xlv__nomem(ctx, "the hook environment");

@@ -290,7 +290,7 @@ int xlv_domain_vcpu_is_online(const xlv_domain *dom, unsigned int vcpu);
 #define XLV_DEFAULT_URI "xen:///system"
 #define XLV_DEFAULT_STATE_DIR "/var/lib/xlvcpu"
 #define XLV_DEFAULT_RUN_DIR "/run/xlvcpu"
-#define XLV_DEFAULT_HOOK_DIR "/etc/xlvcpu/hooks"
+#define XLV_DEFAULT_HOOK_DIR "/etc/xlvcpu/hooks"   /* xlvcpu's; opt-in */
 
 /* A host and a store.  Opaque. */
 typedef struct xlv_conn xlv_conn;
@@ -320,9 +320,16 @@ void xlv_conn_close(xlv_conn *conn);
 /*
  * Where live definitions of the domains started through this library are
  * kept (default: /run/xlvcpu on xen:///, PATH.run on test:///PATH), and
- * where the vcpu-set hooks are (default /etc/xlvcpu/hooks: executables in
- * before-vcpu-set.d/ and after-vcpu-set.d/).  DIR is copied.  Call before
- * anything else on CONN.  Pass 0 as flags.
+ * where the vcpu-set hooks are: executables in DIR/before-vcpu-set.d/ and
+ * DIR/after-vcpu-set.d/, run in name order around each vcpu-set.  Hooks
+ * are opt-in: a connection has none until this is called (NULL turns them
+ * off again); xlvcpu(1) uses XLV_DEFAULT_HOOK_DIR.  Hooks run with the
+ * caller's rights, so a hook, DIR or a stage directory that is a symlink,
+ * is owned by neither root nor the caller, or is writable by group or
+ * others is refused: a before-hook so refused refuses the change, naming
+ * it; an after-hook so refused is not run.  A hook still running after 30
+ * seconds is killed with every process it started (its process group).
+ * DIR is copied.  Call before anything else on CONN.  Pass 0 as flags.
  * Errors: XLV_ERR_INVAL (flags), XLV_ERR_NOMEM.
  */
 XLV_API

@@ -56,7 +56,10 @@ bool xlv__hooks_any(const char *hook_dir, const char *stage);
  * order, without a shell, with ENV added to the environment (NULL
  * terminated "KEY=VALUE" strings).  With STOP_ON_FAILURE, the first one
  * that fails stops the change: XLV_ERR_STATE with the first line it
- * printed.  A missing directory has no hooks.
+ * printed.  No HOOK_DIR (NULL) or a missing directory has no hooks.  A
+ * hook or directory that is a symlink, owned by neither root nor us, or
+ * writable by group or others is refused (XLV_ERR_INVAL naming it), and
+ * nothing of STAGE runs.
  */
 int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
                    char *const *env, bool stop_on_failure);

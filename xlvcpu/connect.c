@@ -78,7 +78,8 @@ int open_connection(xlv_ctx *ctx, const global_opts *g,
     if (xlv_conn_open(ctx, &conn, with_params ? with_params : g->connect,
                       g->state_dir, 0) ||
         (run && *run && xlv_conn_set_run_dir(ctx, conn, run, 0)) ||
-        (hooks && *hooks && xlv_conn_set_hook_dir(ctx, conn, hooks, 0)) ||
+        xlv_conn_set_hook_dir(ctx, conn, hooks && *hooks
+                                         ? hooks : XLV_DEFAULT_HOOK_DIR, 0) ||
         (lock_log && *lock_log &&
          xlv_conn_set_lock_log(ctx, conn, lock_log, 0))) {
         xlv_conn_close(conn);

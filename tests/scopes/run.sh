@@ -1056,6 +1056,48 @@ s_hooks() {
     # a refused change runs no hook
     refused 1 "exceeds maximum" vcpu-set --live web 6
     [ ! -e "$T/hook.log" ] && pass || fail "a refused change ran hooks: $(tr '\n' ';' < "$T/hook.log")"
+
+    # hooks run as the caller: one that others could have written, or a
+    # symlink, refuses the change before any hook runs
+    rm "$T/hooks/after-vcpu-set.d/05-fails"
+    chmod 775 "$T/hooks/before-vcpu-set.d/20-second"
+    snap
+    refused 1 "20-second' is writable by group or others: refused" \
+        vcpu-set --live web 3
+    unchanged "a change with a group-writable hook"
+    [ ! -e "$T/hook.log" ] && pass || fail "hooks ran beside an untrusted one: $(tr '\n' ';' < "$T/hook.log")"
+    chmod 755 "$T/hooks/before-vcpu-set.d/20-second"
+    ln -s "$T/hooks/before-vcpu-set.d/10-first" \
+        "$T/hooks/before-vcpu-set.d/30-link"
+    refused 1 "30-link' is a symlink: refused" vcpu-set --live web 3
+    unchanged "a change with a symlinked hook"
+    rm "$T/hooks/before-vcpu-set.d/30-link"
+    chmod 777 "$T/hooks/before-vcpu-set.d"
+    refused 1 "before-vcpu-set.d' is writable by group or others" \
+        vcpu-set --live web 3
+    chmod 755 "$T/hooks/before-vcpu-set.d"
+    ok vcpu-set --live web 3
+    counts web 4 4 4 3
+    rm -f "$T/hook.log"
+
+    # a hook still running after 30 s is killed with all it started, and
+    # the change is refused (this case takes those 30 s)
+    hook before-vcpu-set.d 11-hangs \
+        "sleep 300 & echo \$! > '$T/hang.pid'; sleep 300"
+    snap
+    refused 1 "11-hangs' refused the change (killed or not run" \
+        vcpu-set --live web 2
+    unchanged "a change whose hook hung"
+    # gone, or a zombie that nobody has reaped yet (killed all the same)
+    hung_state=$(awk '{ print $3 }' "/proc/$(cat "$T/hang.pid")/stat" \
+                 2>/dev/null)
+    if [ -s "$T/hang.pid" ] && { [ -z "$hung_state" ] ||
+                                 [ "$hung_state" = Z ]; }
+    then pass
+    else fail "the hung hook's background process survived the timeout" \
+              "(state '$hung_state')"
+    fi
+    rm -f "$T/hooks/before-vcpu-set.d/11-hangs" "$T/hang.pid" "$T/hook.log"
 }
 
 #---- 8. the host's pCPUs and HVM ----
