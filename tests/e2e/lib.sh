@@ -349,8 +349,28 @@ guest_is_ready() {
 guest_trouble() {
     guest_lines "$1" "$2" | grep -aE -m 1 "$E2E_GUEST_TROUBLE"
 }
+# Whether Xen has shut NAME down or found it crashed, or it is gone: a
+# boot that cannot end well (a triple fault ends a PVH guest so, with no
+# word on its console).
+guest_down() {
+    local state
+    state=$(xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }')
+    case $state in
+    '' | *s* | *c*) return 0 ;;
+    esac
+    return 1
+}
+# Ready or troubled (one awk over the console: this runs every 0.3 s while
+# the guest boots, and dom0's work then slows it), or down (asked every
+# tenth time: xl costs more).
+WAIT_POLLS=0
 guest_ready_or_troubled() {
-    guest_is_ready "$1" "$2" || [ -n "$(guest_trouble "$1" "$2")" ]
+    awk -v from="$2" -v re="$E2E_GUEST_TROUBLE" \
+        'NR > from && (/E2E-GUEST ready/ || $0 ~ re) { f = 1; exit }
+         END { exit !f }' "$GUEST_LOG_DIR/guest-$1.log" 2>/dev/null &&
+        return 0
+    WAIT_POLLS=$((WAIT_POLLS + 1))
+    [ $((WAIT_POLLS % 10)) = 0 ] && guest_down "$1"
 }
 
 # where_vcpus NAME: where each vCPU of NAME runs, as Xen sees it, three
@@ -398,6 +418,10 @@ wait_guest() {
     guest_lines "$1" "$2" | tail -n 20
     say "what Xen says of $1:"
     xl list "$1" 2>&1
+    if guest_down "$1"; then
+        fail "Xen ended guest $1 while it booted:" \
+             "$(xl dmesg | grep -a 'Triple fault\|crash' | tail -n 1)"
+    fi
     where_vcpus "$1"
     fail "guest $1 did not boot within ${E2E_BOOT_TIMEOUT}s"
 }
