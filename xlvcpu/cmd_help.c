@@ -24,20 +24,12 @@ int cmd_help(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
         return usage_error(cmd, "too many arguments");
     if (argc == 2) {
         c = command_find(argv[1]);
-        if (!c) {
-            const char *hint = command_suggest(argv[1]);
-
-            print_error_line("xlvcpu: help: unknown command '%.64s%s'%s%s%s",
-                             argv[1], strlen(argv[1]) > 64 ? "..." : "",
-                             hint ? "; did you mean '" : "",
-                             hint ? hint : "", hint ? "'?" : "");
-            return EXIT_USAGE;
-        }
+        if (!c)
+            return unknown_command("xlvcpu: help", argv[1], "");
         describe(c);
         return EXIT_OK;
     }
-    printf("usage: xlvcpu [-N] [-q] [--json] [-c URI] [--state-dir DIR] "
-           "COMMAND [ARGS]\n\ncommands:\n");
+    printf("%s\n\ncommands:\n", usage_line);
     for (i = 0; i < n_commands; i++)
         printf("  %-20s %s\n", commands[i].name, commands[i].summary);
     printf("\nglobal options:\n"

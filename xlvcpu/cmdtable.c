@@ -7,45 +7,45 @@
 
 const struct command commands[] = {
     {
-        "create", cmd_create,
+        "create", cmd_create, CMD_DRY_RUN,
         "start a transient domain from domain XML",
         "create FILE.xml",
         "with the global -N, print the libxl config as JSON instead, "
         "as 'xl -N create' does",
     },
     {
-        "define", cmd_define,
+        "define", cmd_define, CMD_DRY_RUN,
         "store a persistent definition (next boot)",
         "define FILE.xml",
         NULL,
     },
     {
-        "undefine", cmd_undefine,
+        "undefine", cmd_undefine, CMD_DRY_RUN,
         "remove a persistent definition",
         "undefine DOM",
         NULL,
     },
     {
-        "start", cmd_start,
+        "start", cmd_start, CMD_DRY_RUN,
         "boot a defined domain with its configured vcpus and pins",
         "start DOM",
         NULL,
     },
     {
-        "list", cmd_list,
+        "list", cmd_list, 0,
         "list running domains (and defined ones with --all)",
         "list [--all]",
         "  --all       also the defined domains that are not running\n"
         "  (global --json for machine-readable output)",
     },
     {
-        "dumpxml", cmd_dumpxml,
+        "dumpxml", cmd_dumpxml, 0,
         "print the live definition, or the persistent one",
         "dumpxml [--inactive] DOM",
         "  --inactive  the persistent definition (next boot)",
     },
     {
-        "vcpu-set", cmd_vcpu_set,
+        "vcpu-set", cmd_vcpu_set, CMD_DRY_RUN,
         "change the number of vcpus, live or for the next boot",
         "vcpu-set [--live|--config|--current] [--maximum] [-i] DOM N",
         "  --live          the running domain only\n"
@@ -56,7 +56,7 @@ const struct command commands[] = {
         "  -i, --ignore-host  allow more vcpus than physical cpus",
     },
     {
-        "vcpu-pin", cmd_vcpu_pin,
+        "vcpu-pin", cmd_vcpu_pin, CMD_DRY_RUN,
         "set the hard and soft affinity of vcpus",
         "vcpu-pin [-f] [--live|--config|--current] DOM VCPU|all "
         "HARD|all|- [SOFT|all|-]",
@@ -65,31 +65,31 @@ const struct command commands[] = {
         "  --live, --config, --current as for vcpu-set",
     },
     {
-        "vcpu-list", cmd_vcpu_list,
+        "vcpu-list", cmd_vcpu_list, 0,
         "list vcpus as xl vcpu-list does",
         "vcpu-list [DOM...]",
         "  (global --json for machine-readable output)",
     },
     {
-        "vcpucount", cmd_vcpucount,
+        "vcpucount", cmd_vcpucount, 0,
         "maximum and current vcpus, config and live",
         "vcpucount DOM",
         "  (global --json for machine-readable output)",
     },
     {
-        "domxml-to-native", cmd_domxml_to_native,
+        "domxml-to-native", cmd_domxml_to_native, 0,
         "convert domain XML to xl.cfg",
         "domxml-to-native xen-xl FILE.xml",
         NULL,
     },
     {
-        "domxml-from-native", cmd_domxml_from_native,
+        "domxml-from-native", cmd_domxml_from_native, 0,
         "convert xl.cfg to domain XML",
         "domxml-from-native xen-xl FILE.cfg",
         NULL,
     },
     {
-        "help", cmd_help,
+        "help", cmd_help, 0,
         "list the commands, or describe one",
         "help [COMMAND]",
         NULL,
@@ -97,6 +97,21 @@ const struct command commands[] = {
 };
 
 const unsigned int n_commands = sizeof(commands) / sizeof(commands[0]);
+
+const char usage_line[] =
+    "usage: xlvcpu [-N] [-q] [--json] [-c URI] [--state-dir DIR] "
+    "COMMAND [ARGS]";
+
+int unknown_command(const char *prefix, const char *name, const char *tail)
+{
+    const char *hint = command_suggest(name);
+
+    print_error_line("%s: unknown command '%.64s%s'%s%s%s%s", prefix, name,
+                     strlen(name) > 64 ? "..." : "",
+                     hint ? "; did you mean '" : "", hint ? hint : "",
+                     hint ? "'?" : "", tail);
+    return EXIT_USAGE;
+}
 
 const struct command *command_find(const char *name)
 {

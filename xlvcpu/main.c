@@ -10,11 +10,6 @@
 
 #include "xlvcpu.h"
 
-static const char global_usage[] =
-    "usage: xlvcpu [-N] [-q] [--json] [-c URI] [--state-dir DIR] "
-    "COMMAND [ARGS]\n"
-    "       xlvcpu help [COMMAND]\n"
-    "       xlvcpu --version\n";
 
 int report_error(const xlv_ctx *ctx, const struct command *cmd)
 {
@@ -107,7 +102,6 @@ int main(int argc, char **argv)
     global_opts g = { 0 };
     const struct command *cmd;
     xlv_ctx *ctx = NULL;
-    const char *hint;
     int i, status;
 
     g.connect = getenv("XLVCPU_CONNECT");
@@ -134,7 +128,8 @@ int main(int argc, char **argv)
             printf("xlvcpu %s\n", XLV_VERSION);
             return EXIT_OK;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(global_usage, stdout);
+            printf("%s\n       xlvcpu help [COMMAND]\n"
+                   "       xlvcpu --version\n", usage_line);
             return EXIT_OK;
         } else {
             return main_usage("unknown option '%.64s'", a);
@@ -143,13 +138,14 @@ int main(int argc, char **argv)
     if (i >= argc)
         return main_usage("%s", "no command given");
     cmd = command_find(argv[i]);
-    if (!cmd) {
-        hint = command_suggest(argv[i]);
-        print_error_line("xlvcpu: unknown command '%.64s%s'%s%s%s (run "
-                         "'xlvcpu help' for the list)", argv[i],
-                         strlen(argv[i]) > 64 ? "..." : "",
-                         hint ? "; did you mean '" : "", hint ? hint : "",
-                         hint ? "'?" : "");
+    if (!cmd)
+        return unknown_command("xlvcpu", argv[i],
+                               " (run 'xlvcpu help' for the list)");
+    if (g.dry_run && !(cmd->flags & CMD_DRY_RUN)) {
+        print_error_line("xlvcpu: %s: -N (dry run) is for commands that "
+                         "change something, and '%s' changes nothing "
+                         "(usage: xlvcpu %s)", cmd->name, cmd->name,
+                         cmd->usage);
         return EXIT_USAGE;
     }
     if (xlv_ctx_new(&ctx, NULL, 0)) {

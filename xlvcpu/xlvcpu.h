@@ -36,9 +36,13 @@ struct command;
 typedef int command_fn(xlv_ctx *ctx, const global_opts *g, int argc,
                        char **argv, const struct command *cmd);
 
+/* What a command does with the global options. */
+#define CMD_DRY_RUN 1u     /* it changes something, and -N checks it only */
+
 struct command {
     const char *name;
     command_fn *fn;
+    unsigned int flags;    /* CMD_* */
     const char *summary;   /* one line, for "xlvcpu help" */
     const char *usage;     /* arguments, for "xlvcpu help NAME" */
     const char *options;   /* option lines, or NULL */
@@ -52,6 +56,14 @@ const struct command *command_find(const char *name);
 
 /* The closest command name to NAME, for a "did you mean" hint, or NULL. */
 const char *command_suggest(const char *name);
+
+/* The first line of every usage text: the global options, a command. */
+extern const char usage_line[];
+
+/* "unknown command" for NAME, with the closest name when there is one,
+ * after PREFIX ("xlvcpu" or "xlvcpu: help") and before TAIL; returns
+ * EXIT_USAGE. */
+int unknown_command(const char *prefix, const char *name, const char *tail);
 
 /* Print "xlvcpu: CMD: <library error>" on stderr and return EXIT_FAILED. */
 int report_error(const xlv_ctx *ctx, const struct command *cmd);
