@@ -228,6 +228,34 @@ static void run_bad_ext(tally *t, xlv_ctx *ctx, const char *dir,
     t_free_list(names, n);
 }
 
+/*
+ * Every expectation file in DIR with extension EXT has an input beside it
+ * (IN1 or IN2): an expectation whose input was renamed or removed would
+ * otherwise be skipped in silence.
+ */
+static void check_orphans(tally *t, const char *dir, const char *ext,
+                          const char *in1, const char *in2)
+{
+    unsigned int n, i;
+    char **names = t_list(dir, ext, &n);
+
+    for (i = 0; i < n; i++) {
+        char *exp = path_of(dir, names[i], ext);
+        char *a = path_of(dir, names[i], in1);
+        char *b = in2 ? path_of(dir, names[i], in2) : NULL;
+
+        if (access(a, F_OK) && (!b || access(b, F_OK)))
+            t_fail(t, exp, "has no input %s%s%s beside it", a,
+                   b ? " or " : "", b ? b : "");
+        else
+            t_pass(t, exp);
+        free(exp);
+        free(a);
+        free(b);
+    }
+    t_free_list(names, n);
+}
+
 int main(int argc, char **argv)
 {
     tally t = { 0, 0, "golden" };
@@ -249,16 +277,22 @@ int main(int argc, char **argv)
         return 1;
     snprintf(dir, sizeof(dir), "tests/data/convert");
     run_convert(&t, ctx, dir, true);
+    check_orphans(&t, dir, ".json", ".xml", NULL);
+    check_orphans(&t, dir, ".cfg", ".xml", NULL);
     snprintf(dir, sizeof(dir), "tests/data/native");
     run_native(&t, ctx, dir);
+    check_orphans(&t, dir, ".xml", ".cfg", NULL);
     snprintf(dir, sizeof(dir), "tests/data/bad");
     run_bad_ext(&t, ctx, dir, ".xml");
     run_bad_ext(&t, ctx, dir, ".cfg");
+    check_orphans(&t, dir, ".err", ".xml", ".cfg");
     snprintf(dir, sizeof(dir), "domain-configs");
     t.suite = "examples";
     /* Their .cfg twins must be exactly what we write: the round trip
      * through them is then the one roundtrip_xml() checks. */
     run_convert(&t, ctx, dir, true);
+    check_orphans(&t, dir, ".json", ".xml", NULL);
+    check_orphans(&t, dir, ".cfg", ".xml", NULL);
     xlv_ctx_free(ctx);
     printf("golden: %u passed, %u failed\n", t.passed, t.failed);
     return t.failed ? 1 : 0;
