@@ -59,6 +59,7 @@ void xlv_conn_close(xlv_conn *conn)
     free(conn);
 }
 
+/* Replace *DST with a copy of SRC; SRC NULL leaves none (the default). */
 static int replace_str(xlv_ctx *ctx, char **dst, const char *src)
 {
     char *copy;
@@ -84,11 +85,6 @@ int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
 {
     if (flags)
         return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-    if (!dir) {
-        free(conn->hook_dir);
-        conn->hook_dir = NULL;
-        return 0;
-    }
     return replace_str(ctx, &conn->hook_dir, dir);
 }
 
@@ -100,11 +96,6 @@ int xlv_conn_set_lock_log(xlv_ctx *ctx, xlv_conn *conn, const char *path,
     if (path && path[0] != '/')
         return xlv__error(ctx, XLV_ERR_INVAL, "lock log '%.200s': must be "
                           "an absolute path", path);
-    if (!path) {
-        free(conn->lock_log);
-        conn->lock_log = NULL;
-        return 0;
-    }
     return replace_str(ctx, &conn->lock_log, path);
 }
 

@@ -329,7 +329,8 @@ void xlv_conn_close(xlv_conn *conn);
  * others is refused: a before-hook so refused refuses the change, naming
  * it; an after-hook so refused is not run.  A hook still running after 30
  * seconds is killed with every process it started (its process group).
- * DIR is copied.  Call before anything else on CONN.  Pass 0 as flags.
+ * DIR is copied; a NULL run directory gives back the default.  Call
+ * before anything else on CONN.  Pass 0 as flags.
  * Errors: XLV_ERR_INVAL (flags), XLV_ERR_NOMEM.
  */
 XLV_API

@@ -27,10 +27,12 @@ static int test_uri(const struct command *cmd, const char *uri,
     static const char *const vars[][2] = {
         { "XLVCPU_TEST_FAIL", "fail" }, { "XLVCPU_TEST_TRACE", "trace" },
     };
+    const size_t n_vars = sizeof(vars) / sizeof(vars[0]);
+    const char *values[sizeof(vars) / sizeof(vars[0])];
     size_t size = strlen(uri) + 1, len, i;
     char *buf;
 
-    for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+    for (i = 0; i < n_vars; i++) {
         const char *v = getenv(vars[i][0]);
 
         if (v && strpbrk(v, "&?")) {
@@ -38,7 +40,8 @@ static int test_uri(const struct command *cmd, const char *uri,
                              "or '?'", cmd->name, vars[i][0], v);
             return EXIT_FAILED;
         }
-        if (v && *v)
+        values[i] = v && *v ? v : NULL;
+        if (values[i])
             size += strlen(vars[i][1]) + strlen(v) + 2;
     }
     buf = malloc(size);
@@ -47,10 +50,10 @@ static int test_uri(const struct command *cmd, const char *uri,
         return EXIT_FAILED;
     }
     strcpy(buf, uri);
-    for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-        const char *v = getenv(vars[i][0]);
+    for (i = 0; i < n_vars; i++) {
+        const char *v = values[i];
 
-        if (!v || !*v)
+        if (!v)
             continue;
         len = strlen(buf);
         snprintf(buf + len, size - len, "%c%s=%s",
