@@ -378,7 +378,7 @@ guest_ready_or_troubled() {
 # instruction each time and its time growing by a second, one that is
 # slow shows other places.
 where_vcpus() {
-    local id n v map=/run/e2e/guest.map
+    local id n v list map=/run/e2e/guest.map
     id=$(domid "$1") || return 0
     # Dom0 runs the guests' kernel, at the same addresses (no KASLR in
     # PV; see "Kernel Offset" in a guest's panic): its code symbols name
@@ -386,9 +386,12 @@ where_vcpus() {
     [ -s $map ] || awk 'NF == 3 && $2 ~ /^[tT]$/' /proc/kallsyms > $map
     for n in 1 2 3; do
         say "Xen's view of $1, sample $n:"
-        xl vcpu-list "$1" 2>&1 | awk 'NR > 1'
-        for v in $(xl vcpu-list "$1" 2>/dev/null |
-                   awk 'NR > 1 && $5 !~ /p/ { print $3 }'); do
+        list=$(xl vcpu-list "$1" 2>&1)
+        printf '%s\n' "$list" | awk 'NR > 1'
+        # Online vCPUs only (state without p); error lines have no number.
+        for v in $(printf '%s\n' "$list" |
+                   awk 'NR > 1 && $3 ~ /^[0-9]+$/ && $5 !~ /p/ {
+                            print $3 }'); do
             echo "vCPU $v: $("$XENCTX" -s $map "$id" \
                              "$v" 2>&1 | grep -a -m 1 'rip:')"
         done
