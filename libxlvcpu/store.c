@@ -11,14 +11,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "dirfile.h"
 #include "domain.h"
 #include "store.h"
 
@@ -27,10 +27,6 @@
 #define TMP_SUFFIX ".xml.tmp"
 /* Longest file name we build: '.' NAME ".xml.tmp", or NAME.lock. */
 #define FILE_NAME_MAX 128
-
-/* Back-off between two attempts at a lock held by another command. */
-#define LOCK_SLEEP_FIRST_MS 1
-#define LOCK_SLEEP_MAX_MS 32
 
 struct xlv__store {
     char *dir;          /* as given, for messages */
@@ -284,31 +280,6 @@ const char *xlv__store_dir(const xlv__store *store)
     return store->dir;
 }
 
-/* Make what we wrote in the directory (a rename, an unlink) durable. */
-static int sync_dir(xlv_ctx *ctx, xlv__store *store)
-{
-    if (fsync(store->dirfd) < 0)
-        return xlv__error(ctx, XLV_ERR_IO, "cannot sync directory '%.200s': "
-                          "%s", store->dir, strerror(errno));
-    return 0;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* DIR/.locks, created on first use, with the same rules as DIR. */
 static int open_locks_dir(xlv_ctx *ctx, xlv__store *store, int *fd_r)
 {
@@ -361,11 +332,8 @@ static int open_locks_dir(xlv_ctx *ctx, xlv__store *store, int *fd_r)
 int xlv__store_lock(xlv_ctx *ctx, xlv__store *store, const char *name,
                     unsigned int timeout_ms, int *lock_r)
 {
-    char file[FILE_NAME_MAX];
-    unsigned int pause = LOCK_SLEEP_FIRST_MS;
-    uint64_t start;
-    struct stat st;
-    int locks = -1, fd = -1;
+    char file[FILE_NAME_MAX], path[PATH_MAX], what[FILE_NAME_MAX + 16];
+    int locks = -1;
     int rc;
 
     rc = xlv__store_check_name(ctx, name);
@@ -374,57 +342,10 @@ int xlv__store_lock(xlv_ctx *ctx, xlv__store *store, const char *name,
     if (rc) goto out;
 
     lock_file(file, sizeof(file), name);
-    /* Lock files are never removed: removing one would let two commands
-     * hold "the" lock of a domain on two different files.  Read-only:
-     * flock needs no more, whatever mode the umask left the file. */
-    fd = openat(locks, file,
-                O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
-                O_NONBLOCK, 0600);
-    if (fd < 0) {
-        rc = xlv__error(ctx, errno == ELOOP ? XLV_ERR_INVAL : XLV_ERR_IO,
-                        "cannot open lock file '%.200s/" LOCKS_DIR "/%s': "
-                        "%s", store->dir, file, strerror(errno));
-        goto out;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "lock file '%.200s/" LOCKS_DIR
-                        "/%s' is not a regular file: refused", store->dir,
-                        file);
-        goto out;
-    }
-
-    start = now_ms();
-    for (;;) {
-        uint64_t waited;
-
-        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-            break;
-        if (errno == EINTR)
-            continue;
-        if (errno != EWOULDBLOCK) {
-            rc = xlv__error(ctx, XLV_ERR_IO, "cannot lock domain '%s': %s",
-                            name, strerror(errno));
-            goto out;
-        }
-        waited = now_ms() - start;
-        if (waited >= timeout_ms) {
-            rc = xlv__error(ctx, XLV_ERR_BUSY, "domain '%s' is busy: "
-                            "another xlvcpu command holds it", name);
-            goto out;
-        }
-        if (pause > timeout_ms - waited)
-            pause = (unsigned int)(timeout_ms - waited);
-        sleep_ms(pause);
-        if (pause < LOCK_SLEEP_MAX_MS)
-            pause *= 2;
-    }
-
-    *lock_r = fd;
-    fd = -1;
-    rc = 0;
+    snprintf(path, sizeof(path), "%s/" LOCKS_DIR "/%s", store->dir, file);
+    snprintf(what, sizeof(what), "domain '%s'", name);
+    rc = xlv__dirfile_lock(ctx, locks, file, path, what, timeout_ms, lock_r);
  out:
-    if (fd >= 0)
-        close(fd);
     if (locks >= 0)
         close(locks);
     return rc;
@@ -432,9 +353,7 @@ int xlv__store_lock(xlv_ctx *ctx, xlv__store *store, const char *name,
 
 void xlv__store_unlock(int lock)
 {
-    /* Closing the only descriptor of the open file releases the flock. */
-    if (lock >= 0)
-        close(lock);
+    xlv__dirfile_unlock(lock);
 }
 
 int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
@@ -528,31 +447,12 @@ int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
     return rc;
 }
 
-/* Write LEN bytes of TEXT to FD, whatever write(2) does at a time. */
-static int write_all(int fd, const char *text, size_t len)
-{
-    while (len) {
-        ssize_t r = write(fd, text, len);
-
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        text += r;
-        len -= (size_t)r;
-    }
-    return 0;
-}
-
 int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
                      const char *text)
 {
     char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
-    bool have_tmp = false;
     size_t len;
-    int fd = -1;
-    int rc, r;
+    int rc;
 
     rc = xlv__store_check_name(ctx, name);
     if (rc) goto out;
@@ -564,59 +464,12 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
                         XLV_MAX_DOCUMENT_BYTES);
         goto out;
     }
-
-    /* One temporary file per name: every writer of NAME holds NAME's
-     * lock, so a file of that name is what a killed writer left, and goes
-     * now.  No directory scan, so a write costs the same with 10 domains
-     * or 10,000. */
+    /* Every writer of NAME holds NAME's lock: a temporary file of that
+     * name is what a killed writer left. */
     tmp_file(tmp, sizeof(tmp), name);
-    if (unlinkat(store->dirfd, tmp, 0) < 0 && errno != ENOENT) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot remove the stale "
-                        "'%.200s/%s': %s", store->dir, tmp, strerror(errno));
-        goto out;
-    }
-    fd = openat(store->dirfd, tmp,
-                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
-                O_NOCTTY, 0600);
-    if (fd < 0) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot create a temporary file "
-                        "for '%.200s/%s': %s", store->dir, file,
-                        strerror(errno));
-        goto out;
-    }
-    have_tmp = true;
-
-    /* Exactly 0600, whatever the umask. */
-    if (fchmod(fd, 0600) < 0 || write_all(fd, text, len) < 0 ||
-        fsync(fd) < 0) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot write '%.200s/%s': %s",
-                        store->dir, tmp, strerror(errno));
-        goto out;
-    }
-    r = close(fd);
-    fd = -1;
-    if (r < 0) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot write '%.200s/%s': %s",
-                        store->dir, tmp, strerror(errno));
-        goto out;
-    }
-    if (renameat(store->dirfd, tmp, store->dirfd, file) < 0) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot replace '%.200s/%s': %s",
-                        store->dir, file, strerror(errno));
-        goto out;
-    }
-    have_tmp = false;
-
-    /* If this fails, the new file is in place but may not survive a
-     * crash: say so rather than claim it is durable. */
-    rc = sync_dir(ctx, store);
-    if (rc) goto out;
-    rc = 0;
+    rc = xlv__dirfile_replace(ctx, store->dirfd, store->dir, file, tmp, text,
+                              len);
  out:
-    if (fd >= 0)
-        close(fd);
-    if (have_tmp)
-        unlinkat(store->dirfd, tmp, 0);
     return rc;
 }
 
@@ -646,7 +499,7 @@ int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
                             "%s", store->dir, file, strerror(errno));
         goto out;
     }
-    rc = sync_dir(ctx, store);
+    rc = xlv__dirfile_sync(ctx, store->dirfd, store->dir);
  out:
     return rc;
 }

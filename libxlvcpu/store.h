@@ -9,7 +9,7 @@
 #ifndef XLV_STORE_H
 #define XLV_STORE_H
 
-#include "private.h"
+#include "dirfile.h"
 
 typedef struct xlv__store xlv__store;
 
@@ -40,8 +40,6 @@ int xlv__store_check_name(xlv_ctx *ctx, const char *name);
 int xlv__store_lock(xlv_ctx *ctx, xlv__store *store, const char *name,
                     unsigned int timeout_ms, int *lock_r);
 
-/* How long a command waits for another that holds the same domain. */
-#define XLV__LOCK_TIMEOUT_MS 10000
 void xlv__store_unlock(int lock);
 
 /*

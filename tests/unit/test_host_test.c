@@ -440,7 +440,7 @@ static void test_create_list_info(void **state)
     check_fail(f, OPS->domain_info(f->ctx, h, "99999999999999999999", &info),
                XLV_ERR_NOTFOUND, NULL);
     check_fail(f, OPS->list_vcpus(f->ctx, h, 99, &a, &n), XLV_ERR_NOTFOUND,
-               "domain '99' is not running");
+               "domain with id '99' is not running");
 
     /* All max_vcpus of them; offline ones have no pCPU and no time. */
     a = get_vcpus(f, h, 1, &n);
@@ -668,7 +668,7 @@ static void test_vcpuonline(void **state)
                "domain 'web1' must keep a vcpu online: the online map is "
                "empty");
     set_online(f, h, 42, "0", XLV_ERR_NOTFOUND,
-               "domain '42' is not running");
+               "domain with id '42' is not running");
     after = read_file(f->path, NULL);
     assert_string_equal(before, after);
     free(before);
@@ -754,9 +754,10 @@ static void test_affinity_refusals(void **state)
     check_fail(f, pin(f, h, d, 4, "3", NULL, 8), XLV_ERR_INVAL,
                "vcpu '4' is not below the maximum of 4 of domain 'web1'");
     check_fail(f, pin(f, h, d, 1, NULL, NULL, 8), XLV_ERR_INVAL,
-               "vcpu '1' of domain 'web1': no hard or soft affinity given");
+               "vcpu '1' of domain with id '1': neither hard nor soft "
+               "affinity given");
     check_fail(f, pin(f, h, 9, 1, "3", NULL, 8), XLV_ERR_NOTFOUND,
-               "domain '9' is not running");
+               "domain with id '9' is not running");
     after = read_file(f->path, NULL);
     assert_string_equal(before, after);
     free(before);
@@ -776,7 +777,7 @@ static void test_destroy(void **state)
     check_fail(f, OPS->domain_info(f->ctx, h, "web1", &info),
                XLV_ERR_NOTFOUND, "domain 'web1' is not running");
     check_fail(f, OPS->destroy(f->ctx, h, d), XLV_ERR_NOTFOUND,
-               "domain '1' is not running");
+               "domain with id '1' is not running");
     check_fail(f, OPS->destroy(f->ctx, h, 0), XLV_ERR_INVAL,
                "cannot destroy Domain-0");
     get_info(f, h, "web2", &info);
