@@ -46,6 +46,8 @@ PKGS := xenlight xlutil xenstore yajl
 DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) libxml-2.0 2>/dev/null)
 DEP_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
+# The command writes its --json output with yajl's generator.
+CLI_LIBS := $(shell pkg-config --libs yajl 2>/dev/null)
 TEST_LIBS := $(DEP_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Warnings are errors in development and CI; a distribution build may
@@ -106,7 +108,7 @@ $(STLIB): $(LIB_OBJS) | $(B)/lib
 
 # In the tree, the command finds its library next door ($ORIGIN/../lib).
 $(XLVCPU): $(CLI_OBJS) $(SHLIB) | $(B)/bin
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu \
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu $(CLI_LIBS) \
 	    -Wl,-rpath,'$$ORIGIN/../lib'
 
 # Installed, it is linked again: with no rpath when LIBDIR is where the
@@ -120,7 +122,7 @@ INSTALL_RPATH ?= $(if $(filter $(SYSTEM_LIBDIRS),$(LIBDIR)),,$(LIBDIR))
 XLVCPU_INSTALLED := $(B)/bin/xlvcpu.installed
 
 $(XLVCPU_INSTALLED): $(CLI_OBJS) $(SHLIB) FORCE | $(B)/bin
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu \
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu $(CLI_LIBS) \
 	    $(if $(INSTALL_RPATH),-Wl$(comma)-rpath$(comma)$(INSTALL_RPATH))
 
 comma := ,

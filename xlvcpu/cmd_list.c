@@ -6,23 +6,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_out.h"
 #include "xlvcpu.h"
 
-/* A JSON string: names and affinities are plain, but quote safely. */
-static void json_string(const char *s)
+/* One domain of "list --json". */
+static void list_json(json_out *j, const xlv_domain_entry *e)
 {
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    int domid = xlv_domain_entry_get_domid(e);
 
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
+    json_map_open(j);
+    json_string(j, "name");
+    json_string(j, xlv_domain_entry_get_name(e));
+    json_string(j, "id");
+    json_int(j, domid);
+    json_string(j, "state");
+    json_string(j, domid >= 0 ? "running" : "shut off");
+    json_string(j, "vcpus");
+    json_int(j, xlv_domain_entry_get_vcpus(e));
+    json_string(j, "max_vcpus");
+    json_int(j, xlv_domain_entry_get_max_vcpus(e));
+    json_string(j, "persistent");
+    json_bool(j, xlv_domain_entry_is_persistent(e));
+    json_map_close(j);
+}
+
+/* One domain of "list", as a row. */
+static void list_row(const xlv_domain_entry *e)
+{
+    const char *name = xlv_domain_entry_get_name(e);
+    int domid = xlv_domain_entry_get_domid(e);
+    unsigned int vcpus = xlv_domain_entry_get_vcpus(e);
+    unsigned int max = xlv_domain_entry_get_max_vcpus(e);
+    bool persistent = xlv_domain_entry_is_persistent(e);
+
+    if (domid >= 0)
+        printf("%-5d %-32s %-10s %5u %5u %s\n", domid, name, "running",
+               vcpus, max, persistent ? "yes" : "no");
+    else
+        printf("%-5s %-32s %-10s %5u %5u %s\n", "-", name, "shut off",
+               vcpus, max, "yes");
 }
 
 int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
@@ -30,7 +52,8 @@ int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
 {
     xlv_domain_entry_list *list = NULL;
     xlv_conn *conn = NULL;
-    unsigned int flags = 0, i;
+    json_out *j = NULL;
+    unsigned int flags = 0, i, n;
     int status;
 
     if (argc == 2 && !strcmp(argv[1], "--all"))
@@ -44,41 +67,74 @@ int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
         status = report_error(ctx, cmd);
         goto out;
     }
-    if (g->json)
-        printf("[");
-    else
-        printf("%-5s %-32s %-10s %5s %5s %s\n", "Id", "Name", "State",
-               "vCPUs", "Max", "Persistent");
-    for (i = 0; i < xlv_domain_entry_list_length(list); i++) {
-        const xlv_domain_entry *e = xlv_domain_entry_list_get(list, i);
-        const char *name = xlv_domain_entry_get_name(e);
-        int domid = xlv_domain_entry_get_domid(e);
-        unsigned int vcpus = xlv_domain_entry_get_vcpus(e);
-        unsigned int max = xlv_domain_entry_get_max_vcpus(e);
-        bool persistent = xlv_domain_entry_is_persistent(e);
-
-        if (g->json) {
-            printf("%s{\"name\": ", i ? ", " : "");
-            json_string(name);
-            printf(", \"id\": %d, \"state\": \"%s\", \"vcpus\": %u, "
-                   "\"max_vcpus\": %u, \"persistent\": %s}",
-                   domid, domid >= 0 ? "running" : "shut off", vcpus, max,
-                   persistent ? "true" : "false");
-        } else if (domid >= 0) {
-            printf("%-5d %-32s %-10s %5u %5u %s\n", domid, name, "running",
-                   vcpus, max, persistent ? "yes" : "no");
-        } else {
-            printf("%-5s %-32s %-10s %5u %5u %s\n", "-", name, "shut off",
-                   vcpus, max, "yes");
-        }
+    n = xlv_domain_entry_list_length(list);
+    if (g->json) {
+        status = json_start(cmd, &j);
+        if (status) goto out;
+        json_array_open(j);
+        for (i = 0; i < n; i++)
+            list_json(j, xlv_domain_entry_list_get(list, i));
+        json_array_close(j);
+        status = json_print(j, cmd);
+        goto out;
     }
-    if (g->json)
-        printf("]\n");
+    printf("%-5s %-32s %-10s %5s %5s %s\n", "Id", "Name", "State", "vCPUs",
+           "Max", "Persistent");
+    for (i = 0; i < n; i++)
+        list_row(xlv_domain_entry_list_get(list, i));
     status = EXIT_OK;
  out:
+    json_free(j);
     xlv_domain_entry_list_free(list);
     xlv_conn_close(conn);
     return status;
+}
+
+/* One vCPU of "vcpu-list --json". */
+static void vcpu_json(json_out *j, const xlv_vcpu_info *v)
+{
+    json_map_open(j);
+    json_string(j, "name");
+    json_string(j, xlv_vcpu_info_get_domain_name(v));
+    json_string(j, "id");
+    json_int(j, xlv_vcpu_info_get_domid(v));
+    json_string(j, "vcpu");
+    json_int(j, xlv_vcpu_info_get_vcpu(v));
+    json_string(j, "cpu");
+    json_int(j, xlv_vcpu_info_get_cpu(v));
+    json_string(j, "online");
+    json_bool(j, xlv_vcpu_info_is_online(v));
+    json_string(j, "running");
+    json_bool(j, xlv_vcpu_info_is_running(v));
+    json_string(j, "blocked");
+    json_bool(j, xlv_vcpu_info_is_blocked(v));
+    json_string(j, "time");
+    json_fixed(j, xlv_vcpu_info_get_time(v), 1);
+    json_string(j, "hard");
+    json_string(j, xlv_vcpu_info_get_hard_affinity(v));
+    json_string(j, "soft");
+    json_string(j, xlv_vcpu_info_get_soft_affinity(v));
+    json_map_close(j);
+}
+
+/* One vCPU of "vcpu-list", byte for byte as xl vcpu-list prints it (no
+ * space before the CPU column). */
+static void vcpu_row(const xlv_vcpu_info *v)
+{
+    int cpu = xlv_vcpu_info_get_cpu(v);
+    bool running = xlv_vcpu_info_is_running(v);
+    bool blocked = xlv_vcpu_info_is_blocked(v);
+
+    printf("%-32s %5u %5u", xlv_vcpu_info_get_domain_name(v),
+           xlv_vcpu_info_get_domid(v), xlv_vcpu_info_get_vcpu(v));
+    if (xlv_vcpu_info_is_online(v))
+        printf("%5d %3c%c- ", cpu, running ? 'r' : '-',
+               blocked ? 'b' : '-');
+    else
+        printf("%5c %3c%cp ", '-', '-', '-');
+    printf("%9.1f  %s / %s\n", xlv_vcpu_info_get_time(v),
+           xlv_vcpu_info_get_hard_affinity(v),
+           xlv_vcpu_info_get_soft_affinity(v));
 }
 
 int cmd_vcpu_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
@@ -86,7 +142,8 @@ int cmd_vcpu_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
 {
     xlv_vcpu_info_list *list = NULL;
     xlv_conn *conn = NULL;
-    unsigned int i;
+    json_out *j = NULL;
+    unsigned int i, n;
     int status;
 
     status = open_connection(ctx, g, cmd, &conn);
@@ -97,52 +154,24 @@ int cmd_vcpu_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
         status = report_error(ctx, cmd);
         goto out;
     }
-    if (g->json)
-        printf("[");
-    else
-        printf("%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU",
-               "State", "Time(s)", "Affinity (Hard / Soft)");
-    for (i = 0; i < xlv_vcpu_info_list_length(list); i++) {
-        const xlv_vcpu_info *v = xlv_vcpu_info_list_get(list, i);
-        const char *name = xlv_vcpu_info_get_domain_name(v);
-        const char *hard = xlv_vcpu_info_get_hard_affinity(v);
-        const char *soft = xlv_vcpu_info_get_soft_affinity(v);
-        unsigned int domid = xlv_vcpu_info_get_domid(v);
-        unsigned int vcpu = xlv_vcpu_info_get_vcpu(v);
-        int cpu = xlv_vcpu_info_get_cpu(v);
-        bool online = xlv_vcpu_info_is_online(v);
-        bool running = xlv_vcpu_info_is_running(v);
-        bool blocked = xlv_vcpu_info_is_blocked(v);
-        double time_s = xlv_vcpu_info_get_time(v);
-
-        if (g->json) {
-            printf("%s{\"name\": ", i ? ", " : "");
-            json_string(name);
-            printf(", \"id\": %u, \"vcpu\": %u, \"cpu\": %d, \"online\": %s, "
-                   "\"running\": %s, \"blocked\": %s, \"time\": %.1f, "
-                   "\"hard\": ", domid, vcpu, cpu, online ? "true" : "false",
-                   running ? "true" : "false", blocked ? "true" : "false",
-                   time_s);
-            json_string(hard);
-            printf(", \"soft\": ");
-            json_string(soft);
-            printf("}");
-            continue;
-        }
-        /* Byte for byte as xl vcpu-list, which prints no space before
-         * the CPU column. */
-        printf("%-32s %5u %5u", name, domid, vcpu);
-        if (online)
-            printf("%5d %3c%c- ", cpu, running ? 'r' : '-',
-                   blocked ? 'b' : '-');
-        else
-            printf("%5c %3c%cp ", '-', '-', '-');
-        printf("%9.1f  %s / %s\n", time_s, hard, soft);
+    n = xlv_vcpu_info_list_length(list);
+    if (g->json) {
+        status = json_start(cmd, &j);
+        if (status) goto out;
+        json_array_open(j);
+        for (i = 0; i < n; i++)
+            vcpu_json(j, xlv_vcpu_info_list_get(list, i));
+        json_array_close(j);
+        status = json_print(j, cmd);
+        goto out;
     }
-    if (g->json)
-        printf("]\n");
+    printf("%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU",
+           "State", "Time(s)", "Affinity (Hard / Soft)");
+    for (i = 0; i < n; i++)
+        vcpu_row(xlv_vcpu_info_list_get(list, i));
     status = EXIT_OK;
  out:
+    json_free(j);
     xlv_vcpu_info_list_free(list);
     xlv_conn_close(conn);
     return status;

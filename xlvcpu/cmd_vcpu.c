@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_out.h"
 #include "xlvcpu.h"
 
 /* A count or vCPU id from the command line: digits only. */
@@ -152,11 +153,30 @@ int cmd_vcpu_pin(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     return status;
 }
 
+/* KEY: {"config": CONFIG, "live": LIVE}, each only in the scope that
+ * has it. */
+static void count_json(json_out *j, const char *key, bool defined,
+                       unsigned int config, bool running, unsigned int live)
+{
+    json_string(j, key);
+    json_map_open(j);
+    if (defined) {
+        json_string(j, "config");
+        json_int(j, config);
+    }
+    if (running) {
+        json_string(j, "live");
+        json_int(j, live);
+    }
+    json_map_close(j);
+}
+
 int cmd_vcpucount(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
                   const struct command *cmd)
 {
     xlv_conn *conn = NULL;
     xlv_vcpu_counts *c = NULL;
+    json_out *j = NULL;
     unsigned int config_max, config_cur, live_max, live_cur;
     bool defined, running;
     int status;
@@ -177,30 +197,27 @@ int cmd_vcpucount(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     live_max = xlv_vcpu_counts_get_live_max(c);
     live_cur = xlv_vcpu_counts_get_live_current(c);
     if (g->json) {
-        printf("{\"maximum\": {");
-        if (defined)
-            printf("\"config\": %u%s", config_max, running ? ", " : "");
-        if (running)
-            printf("\"live\": %u", live_max);
-        printf("}, \"current\": {");
-        if (defined)
-            printf("\"config\": %u%s", config_cur, running ? ", " : "");
-        if (running)
-            printf("\"live\": %u", live_cur);
-        printf("}}\n");
-    } else {
-        /* virsh vcpucount's layout. */
-        if (defined)
-            printf("%-12s %-12s %3u\n", "maximum", "config", config_max);
-        if (running)
-            printf("%-12s %-12s %3u\n", "maximum", "live", live_max);
-        if (defined)
-            printf("%-12s %-12s %3u\n", "current", "config", config_cur);
-        if (running)
-            printf("%-12s %-12s %3u\n", "current", "live", live_cur);
+        status = json_start(cmd, &j);
+        if (status) goto out;
+        json_map_open(j);
+        count_json(j, "maximum", defined, config_max, running, live_max);
+        count_json(j, "current", defined, config_cur, running, live_cur);
+        json_map_close(j);
+        status = json_print(j, cmd);
+        goto out;
     }
+    /* virsh vcpucount's layout. */
+    if (defined)
+        printf("%-12s %-12s %3u\n", "maximum", "config", config_max);
+    if (running)
+        printf("%-12s %-12s %3u\n", "maximum", "live", live_max);
+    if (defined)
+        printf("%-12s %-12s %3u\n", "current", "config", config_cur);
+    if (running)
+        printf("%-12s %-12s %3u\n", "current", "live", live_cur);
     status = EXIT_OK;
  out:
+    json_free(j);
     xlv_vcpu_counts_free(c);
     xlv_conn_close(conn);
     return status;

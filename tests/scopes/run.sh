@@ -1302,6 +1302,37 @@ s_concurrency() {
     ls -A "$T/state" | grep -q '\.tmp\.' && fail "temporary files left in the store" || pass
 }
 
+#---- --json ----
+
+# out_is TEXT: the last command printed exactly TEXT and a newline.
+out_is() {
+    printf '%s\n' "$1" > "$T/want"
+    if cmp -s "$T/want" "$T/out"; then pass; else
+        fail "'$last': stdout is '$(head -c 300 "$T/out")', expected '$1'"
+    fi
+}
+
+s_json() {
+    begin "--json output, written by yajl"
+    # A name that JSON must escape: a quote and a backslash.
+    domxml "$T/q.xml" 'we"b\1' 4 2
+    ok define "$T/q.xml"
+    ok --json list
+    out_is '[{"name":"Domain-0","id":0,"state":"running","vcpus":2,"max_vcpus":2,"persistent":false}]'
+    ok --json list --all
+    out_is '[{"name":"Domain-0","id":0,"state":"running","vcpus":2,"max_vcpus":2,"persistent":false},{"name":"we\"b\\1","id":-1,"state":"shut off","vcpus":2,"max_vcpus":4,"persistent":true}]'
+    ok --json vcpucount 'we"b\1'
+    out_is '{"maximum":{"config":4},"current":{"config":2}}'
+    ok start 'we"b\1'
+    ok vcpu-pin --live 'we"b\1' 1 3 2-3
+    ok --json vcpucount 'we"b\1'
+    out_is '{"maximum":{"config":4,"live":4},"current":{"config":2,"live":2}}'
+    ok --json vcpu-list 'we"b\1'
+    out_is '[{"name":"we\"b\\1","id":1,"vcpu":0,"cpu":0,"online":true,"running":false,"blocked":true,"time":0.0,"hard":"all","soft":"all"},{"name":"we\"b\\1","id":1,"vcpu":1,"cpu":3,"online":true,"running":false,"blocked":true,"time":0.0,"hard":"3","soft":"2-3"},{"name":"we\"b\\1","id":1,"vcpu":2,"cpu":-1,"online":false,"running":false,"blocked":false,"time":0.0,"hard":"all","soft":"all"},{"name":"we\"b\\1","id":1,"vcpu":3,"cpu":-1,"online":false,"running":false,"blocked":false,"time":0.0,"hard":"all","soft":"all"}]'
+    # A failing command prints its one line, and no JSON.
+    refused 1 "domain 'nope' is not running" --json vcpu-list nope
+}
+
 s_scope_inactive
 s_scope_running
 s_maximum
@@ -1316,6 +1347,7 @@ s_host_limits
 s_virt_caps
 s_behind
 s_lazy_xml
+s_json
 s_concurrency
 
 [ "$xfailed" -eq 0 ] || echo "scopes: $xfailed known bugs (XFAIL above)"
