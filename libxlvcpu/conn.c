@@ -13,9 +13,10 @@ int xlv_conn_open(xlv_ctx *ctx, xlv_conn **conn_r, const char *uri,
     xlv_conn *conn = NULL;
     int rc;
 
-    if (flags) {
+    if (flags & ~(XLV_CONN_NO_HOST | XLV_CONN_NO_STORE)) {
         rc = xlv__error(ctx, XLV_ERR_INVAL, "conn_open: unknown flags "
-                        "'0x%x'", flags);
+                        "'0x%x'", flags & ~(XLV_CONN_NO_HOST |
+                                            XLV_CONN_NO_STORE));
         goto out;
     }
     if (!uri || !*uri)
@@ -30,12 +31,15 @@ int xlv_conn_open(xlv_ctx *ctx, xlv_conn **conn_r, const char *uri,
         rc = xlv__nomem(ctx, "a connection");
         goto out;
     }
+    conn->flags = flags;
     rc = xlv__strdup(ctx, &conn->uri, uri);
     if (rc) goto out;
-    rc = xlv__store_open(ctx, &conn->store,
-                         state_dir && *state_dir ? state_dir
-                                                 : XLV_DEFAULT_STATE_DIR);
-    if (rc) goto out;
+    if (!(flags & XLV_CONN_NO_STORE)) {
+        rc = xlv__store_open(ctx, &conn->store,
+                             state_dir && *state_dir ? state_dir
+                                                     : XLV_DEFAULT_STATE_DIR);
+        if (rc) goto out;
+    }
 
     *conn_r = conn;
     conn = NULL;
@@ -103,6 +107,10 @@ int xlv__conn_host(xlv_ctx *ctx, xlv_conn *conn, xlv__host **host_r)
 {
     int rc;
 
+    *host_r = NULL;
+    if (conn->flags & XLV_CONN_NO_HOST)
+        return xlv__error(ctx, XLV_ERR_INVAL, "this connection has no host "
+                          "(it was opened with XLV_CONN_NO_HOST)");
     if (!conn->host) {
         rc = xlv__host_open(ctx, &conn->host, conn->uri);
         if (rc) return rc;

@@ -11,14 +11,15 @@
 struct xlv_conn {
     char *uri;
     xlv__host *host;            /* NULL until a call needs it */
-    xlv__store *store;          /* persistent definitions */
+    xlv__store *store;          /* persistent definitions, or NULL */
     xlv__store *live;           /* live definitions, NULL until needed */
     char *run_dir;              /* NULL: the host's default */
     char *hook_dir;
     char *lock_log;             /* xlv_conn_set_lock_log(), or NULL */
+    unsigned int flags;         /* XLV_CONN_NO_HOST, XLV_CONN_NO_STORE */
 };
 
-/* The host, connecting on first use. */
+/* The host, connecting on first use; XLV_CONN_NO_HOST refuses it. */
 int xlv__conn_host(xlv_ctx *ctx, xlv_conn *conn, xlv__host **host_r);
 
 /* The store of live definitions, opened on first use. */

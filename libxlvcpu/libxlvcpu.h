@@ -306,9 +306,17 @@ typedef struct xlv_conn xlv_conn;
  * is created 0700 when missing and refused when it is a symlink, owned by
  * another user, or writable by others.  The host itself is contacted only
  * by calls that need it, so config-only work runs without a hypervisor.
- * Pass 0 as flags.  Fills *conn_r; close it with xlv_conn_close().
- * Errors: XLV_ERR_INVAL (URI, directory), XLV_ERR_IO, XLV_ERR_NOMEM.
+ * FLAGS (0 for both) say what the caller will not use, so that it is not
+ * touched: with XLV_CONN_NO_STORE, STATE_DIR is neither opened nor
+ * created, and every call that needs a definition fails with
+ * XLV_ERR_INVAL saying so (xlv_vcpu_list() needs none); with
+ * XLV_CONN_NO_HOST, every call that needs the host fails so, and none
+ * contacts it.  Fills *conn_r; close it with xlv_conn_close().
+ * Errors: XLV_ERR_INVAL (URI, directory, flags), XLV_ERR_IO,
+ * XLV_ERR_NOMEM.
  */
+#define XLV_CONN_NO_STORE (1u << 0)
+#define XLV_CONN_NO_HOST (1u << 1)
 XLV_API
 int xlv_conn_open(xlv_ctx *ctx, xlv_conn **conn_r, const char *uri,
                   const char *state_dir, unsigned int flags);

@@ -33,6 +33,18 @@ struct xlv__store {
     int dirfd;          /* O_DIRECTORY|O_NOFOLLOW descriptor of dir */
 };
 
+/*
+ * A connection opened with XLV_CONN_NO_STORE passes no store: every use
+ * of one fails, naming why.
+ */
+static int check_store(xlv_ctx *ctx, const xlv__store *store)
+{
+    if (store)
+        return 0;
+    return xlv__error(ctx, XLV_ERR_INVAL, "this connection has no store of "
+                      "definitions (it was opened with XLV_CONN_NO_STORE)");
+}
+
 int xlv__store_check_name(xlv_ctx *ctx, const char *name)
 {
     const char *problem = xlv__domain_name_problem(name);
@@ -336,6 +348,8 @@ int xlv__store_lock(xlv_ctx *ctx, xlv__store *store, const char *name,
     int locks = -1;
     int rc;
 
+    rc = check_store(ctx, store);
+    if (rc) goto out;
     rc = xlv__store_check_name(ctx, name);
     if (rc) goto out;
     rc = open_locks_dir(ctx, store, &locks);
@@ -366,6 +380,8 @@ int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
     int fd = -1;
     int rc;
 
+    rc = check_store(ctx, store);
+    if (rc) goto out;
     rc = xlv__store_check_name(ctx, name);
     if (rc) goto out;
     def_file(file, sizeof(file), name);
@@ -454,6 +470,8 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
     size_t len;
     int rc;
 
+    rc = check_store(ctx, store);
+    if (rc) goto out;
     rc = xlv__store_check_name(ctx, name);
     if (rc) goto out;
     def_file(file, sizeof(file), name);
@@ -478,6 +496,8 @@ int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
     char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
     int rc;
 
+    rc = check_store(ctx, store);
+    if (rc) goto out;
     rc = xlv__store_check_name(ctx, name);
     if (rc) goto out;
     def_file(file, sizeof(file), name);
@@ -538,6 +558,8 @@ int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
     int fd;
     int rc;
 
+    rc = check_store(ctx, store);
+    if (rc) goto out;
     fd = openat(store->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || !(d = fdopendir(fd))) {
         rc = xlv__error(ctx, XLV_ERR_IO, "cannot read directory '%.200s': "

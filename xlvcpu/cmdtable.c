@@ -7,45 +7,45 @@
 
 const struct command commands[] = {
     {
-        "create", cmd_create, CMD_DRY_RUN,
+        "create", cmd_create, CMD_DRY_RUN | CMD_HOST | CMD_STORE,
         "start a transient domain from domain XML",
         "create FILE.xml",
         "with the global -N, print the libxl config as JSON instead, "
         "as 'xl -N create' does",
     },
     {
-        "define", cmd_define, CMD_DRY_RUN,
+        "define", cmd_define, CMD_DRY_RUN | CMD_STORE,
         "store a persistent definition (next boot)",
         "define FILE.xml",
         NULL,
     },
     {
-        "undefine", cmd_undefine, CMD_DRY_RUN,
+        "undefine", cmd_undefine, CMD_DRY_RUN | CMD_STORE,
         "remove a persistent definition",
         "undefine DOM",
         NULL,
     },
     {
-        "start", cmd_start, CMD_DRY_RUN,
+        "start", cmd_start, CMD_DRY_RUN | CMD_HOST | CMD_STORE,
         "boot a defined domain with its configured vcpus and pins",
         "start DOM",
         NULL,
     },
     {
-        "list", cmd_list, 0,
+        "list", cmd_list, CMD_HOST | CMD_STORE,
         "list running domains (and defined ones with --all)",
         "list [--all]",
         "  --all       also the defined domains that are not running\n"
         "  (global --json for machine-readable output)",
     },
     {
-        "dumpxml", cmd_dumpxml, 0,
+        "dumpxml", cmd_dumpxml, CMD_HOST | CMD_STORE,
         "print the live definition, or the persistent one",
         "dumpxml [--inactive] DOM",
         "  --inactive  the persistent definition (next boot)",
     },
     {
-        "vcpu-set", cmd_vcpu_set, CMD_DRY_RUN,
+        "vcpu-set", cmd_vcpu_set, CMD_DRY_RUN | CMD_HOST | CMD_STORE,
         "change the number of vcpus, live or for the next boot",
         "vcpu-set [--live|--config|--current] [--maximum] [-i] DOM N",
         "  --live          the running domain only\n"
@@ -56,7 +56,7 @@ const struct command commands[] = {
         "  -i, --ignore-host  allow more vcpus than physical cpus",
     },
     {
-        "vcpu-pin", cmd_vcpu_pin, CMD_DRY_RUN,
+        "vcpu-pin", cmd_vcpu_pin, CMD_DRY_RUN | CMD_HOST | CMD_STORE,
         "set the hard and soft affinity of vcpus",
         "vcpu-pin [-f] [--live|--config|--current] DOM VCPU|all "
         "HARD|all|- [SOFT|all|-]",
@@ -65,13 +65,13 @@ const struct command commands[] = {
         "  --live, --config, --current as for vcpu-set",
     },
     {
-        "vcpu-list", cmd_vcpu_list, 0,
+        "vcpu-list", cmd_vcpu_list, CMD_HOST,
         "list vcpus as xl vcpu-list does",
         "vcpu-list [DOM...]",
         "  (global --json for machine-readable output)",
     },
     {
-        "vcpucount", cmd_vcpucount, 0,
+        "vcpucount", cmd_vcpucount, CMD_HOST | CMD_STORE,
         "maximum and current vcpus, config and live",
         "vcpucount DOM",
         "  (global --json for machine-readable output)",

@@ -71,6 +71,7 @@ int open_connection(xlv_ctx *ctx, const global_opts *g,
     const char *lock_log = getenv("XLVCPU_LOCK_LOG");
     char *with_params = NULL;
     xlv_conn *conn = NULL;
+    unsigned int flags = 0;
     int status;
 
     if (g->connect && !strncmp(g->connect, "test://", 7)) {
@@ -78,8 +79,12 @@ int open_connection(xlv_ctx *ctx, const global_opts *g,
         if (status)
             return status;
     }
+    if (!(cmd->flags & CMD_HOST))
+        flags |= XLV_CONN_NO_HOST;
+    if (!(cmd->flags & CMD_STORE))
+        flags |= XLV_CONN_NO_STORE;
     if (xlv_conn_open(ctx, &conn, with_params ? with_params : g->connect,
-                      g->state_dir, 0) ||
+                      g->state_dir, flags) ||
         (run && *run && xlv_conn_set_run_dir(ctx, conn, run, 0)) ||
         xlv_conn_set_hook_dir(ctx, conn, hooks && *hooks
                                          ? hooks : XLV_DEFAULT_HOOK_DIR, 0) ||

@@ -36,8 +36,10 @@ struct command;
 typedef int command_fn(xlv_ctx *ctx, const global_opts *g, int argc,
                        char **argv, const struct command *cmd);
 
-/* What a command does with the global options. */
+/* What a command does with the global options, and what it uses. */
 #define CMD_DRY_RUN 1u     /* it changes something, and -N checks it only */
+#define CMD_HOST 2u        /* it asks the host (-c) */
+#define CMD_STORE 4u       /* it reads or writes definitions (--state-dir) */
 
 struct command {
     const char *name;
@@ -86,8 +88,10 @@ int print_output(const struct command *cmd, const char *text);
 
 /*
  * Open the connection the global options name: -c / $XLVCPU_CONNECT,
- * --state-dir / $XLVCPU_STATE_DIR, and $XLVCPU_RUN_DIR, $XLVCPU_HOOK_DIR.
- * Reports its own failure; returns an exit status.
+ * --state-dir / $XLVCPU_STATE_DIR, and $XLVCPU_RUN_DIR, $XLVCPU_HOOK_DIR,
+ * with only what CMD's table entry says it uses (CMD_HOST, CMD_STORE):
+ * a command that needs no definitions neither creates nor checks the
+ * state directory.  Reports its own failure; returns an exit status.
  */
 int open_connection(xlv_ctx *ctx, const global_opts *g,
                     const struct command *cmd, xlv_conn **conn_r);

@@ -1333,6 +1333,39 @@ s_json() {
     refused 1 "domain 'nope' is not running" --json vcpu-list nope
 }
 
+s_table_needs() {
+    begin "what the command table says a command uses"
+    # vcpu-list uses the host only: it neither makes the state directory
+    # nor minds one it would refuse; vcpucount reads definitions.
+    mkdir -m 0777 "$T/open"
+    chmod 0777 "$T/open"
+    if "$xlvcpu" -c "test://$T/host.json" --state-dir "$T/none" \
+           vcpu-list >/dev/null 2>&1 && [ ! -e "$T/none" ]; then pass; else
+        fail "vcpu-list made or needed the state directory"
+    fi
+    if "$xlvcpu" -c "test://$T/host.json" --state-dir "$T/open" \
+           vcpu-list >/dev/null 2>&1; then pass; else
+        fail "vcpu-list refused a state directory it does not use"
+    fi
+    "$xlvcpu" -c "test://$T/host.json" --state-dir "$T/open" \
+        vcpucount Domain-0 >/dev/null 2>"$T/err"
+    rc=$?
+    last="vcpucount with a group-writable state directory"
+    is "$last: exit" "$rc" 1
+    err_has "writable by group or others"
+    # define and undefine use the store only: they work where no Xen
+    # runs (as on this machine: xen:/// cannot be reached here).
+    domxml "$T/web.xml" web 4 2
+    if "$xlvcpu" -c xen:///system --state-dir "$T/state" \
+           define "$T/web.xml" >/dev/null 2>"$T/err" &&
+       "$xlvcpu" -c xen:///system --state-dir "$T/state" \
+           undefine web >/dev/null 2>>"$T/err"; then
+        pass
+    else
+        fail "define/undefine on xen:/// without xen: $(errtext)"
+    fi
+}
+
 s_scope_inactive
 s_scope_running
 s_maximum
@@ -1348,6 +1381,7 @@ s_virt_caps
 s_behind
 s_lazy_xml
 s_json
+s_table_needs
 s_concurrency
 
 [ "$xfailed" -eq 0 ] || echo "scopes: $xfailed known bugs (XFAIL above)"

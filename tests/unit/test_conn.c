@@ -509,8 +509,8 @@ static void test_open(void **state)
     struct stat st;
     char path[192];
 
-    fails(f->ctx, xlv_conn_open(f->ctx, &conn, f->uri, f->state, 1),
-          XLV_ERR_INVAL, "flags");
+    fails(f->ctx, xlv_conn_open(f->ctx, &conn, f->uri, f->state, 1u << 2),
+          XLV_ERR_INVAL, "flags '0x4'");
     assert_null(conn);
     fails(f->ctx, xlv_conn_open(f->ctx, &conn, f->uri, f->state, 1u << 31),
           XLV_ERR_INVAL, "flags");
@@ -538,6 +538,55 @@ static void test_open(void **state)
     assert_int_equal(st.st_mode & 0777, 0700);
     xlv_conn_close(conn);
     xlv_conn_close(NULL);
+}
+
+/*
+ * What a connection is told it will not use, it does not touch: without
+ * a store the state directory is neither made nor read, and only calls
+ * that need no definition work; without a host nothing asks it.
+ */
+static void test_open_without(void **state)
+{
+    fixture *f = *state;
+    xlv_vcpu_info_list *vcpus = NULL;
+    xlv_vcpu_counts *counts = NULL;
+    xlv_domain *dom = NULL;
+    xlv_conn *conn = NULL;
+    char path[192], uri[192];
+    struct stat st;
+
+    snprintf(path, sizeof(path), "%s/never", f->base);
+    ok(f->ctx, xlv_conn_open(f->ctx, &conn, f->uri, path, XLV_CONN_NO_STORE),
+       "conn_open without a store");
+    assert_int_equal(stat(path, &st), -1);
+    ok(f->ctx, xlv_vcpu_list(f->ctx, conn, &vcpus, NULL, 0, 0),
+       "vcpu_list without a store");
+    assert_true(xlv_vcpu_info_list_length(vcpus) > 0);
+    xlv_vcpu_info_list_free(vcpus);
+    fails(f->ctx, xlv_vcpu_count(f->ctx, conn, &counts, "Domain-0", 0),
+          XLV_ERR_INVAL, "no store of definitions");
+    fails(f->ctx, xlv_domain_undefine(f->ctx, conn, "web1", 0),
+          XLV_ERR_INVAL, "XLV_CONN_NO_STORE");
+    assert_int_equal(stat(path, &st), -1);
+    xlv_conn_close(conn);
+
+    conn = NULL;
+    snprintf(uri, sizeof(uri), "test://%s/untouched.json", f->base);
+    ok(f->ctx, xlv_conn_open(f->ctx, &conn, uri, f->state,
+                             XLV_CONN_NO_HOST), "conn_open without a host");
+    ok(f->ctx, xlv_domain_from_xml(f->ctx, &dom, web1_xml,
+                                   strlen(web1_xml), "web1.xml", 0), "parse");
+    ok(f->ctx, xlv_domain_define(f->ctx, conn, dom, 0), "define");
+    fails(f->ctx, xlv_vcpu_list(f->ctx, conn, &vcpus, NULL, 0, 0),
+          XLV_ERR_INVAL, "no host");
+    fails(f->ctx, xlv_domain_start(f->ctx, conn, NULL, "web1", 0),
+          XLV_ERR_INVAL, "XLV_CONN_NO_HOST");
+    ok(f->ctx, xlv_domain_undefine(f->ctx, conn, "web1", 0), "undefine");
+    /* The host was never asked: its state file was never written. */
+    snprintf(path, sizeof(path), "%s/untouched.json", f->base);
+    assert_int_equal(stat(path, &st), -1);
+    xlv_domain_free(dom);
+    xlv_conn_close(conn);
 }
 
 /* The whole file PATH as a string (the caller frees it). */
@@ -1371,7 +1420,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
         T(test_open),
-    T(test_lock_log),
+        T(test_open_without),
+        T(test_lock_log),
         T(test_unknown_flags),
         T(test_inactive),
         T(test_start),
