@@ -94,6 +94,29 @@ while [ $i -lt "$calls" ]; do
 done
 report vcpu-list
 
+# What linking libxml2 normally would cost (issue 11): the same listing
+# with libxml2 and what it brings (ICU, the C++ runtime) loaded at start,
+# as a DT_NEEDED entry would load them, against xlvcpu as it is.  A note,
+# not a verdict.
+libxml2=/lib/x86_64-linux-gnu/libxml2.so.2
+i=0
+while [ $i -lt "$calls" ]; do
+    timed "$E2E_TMP/lazy.xlvcpu" xlvcpu vcpu-list $name
+    (export LD_PRELOAD=$libxml2
+     timed "$E2E_TMP/loaded.xlvcpu" xlvcpu vcpu-list $name) ||
+        fail "vcpu-list with libxml2 loaded at start failed"
+    i=$((i + 1))
+done
+lazy=$(median_ms "$E2E_TMP/lazy.xlvcpu")
+loaded=$(median_ms "$E2E_TMP/loaded.xlvcpu")
+xl_list=$(median_ms "$E2E_TMP/vcpu-list.xl")
+note "timing[$E2E_GUEST_TYPE] libxml2 at start: xlvcpu vcpu-list $lazy ms" \
+     "as built (libxml2 loaded at first use), $loaded ms with libxml2" \
+     "loaded at start; ratios to xl's $xl_list ms:" \
+     "$(awk -v a="$lazy" -v b="$loaded" -v x="$xl_list" \
+        'BEGIN { printf "%.2f and %.2f", a / x, b / x }')" \
+     "(median of $calls calls each)"
+
 # vcpu-pin: vCPU 0 between pCPU 0 and pCPU 1, alternating as above.
 i=0
 while [ $i -lt "$calls" ]; do
