@@ -53,26 +53,70 @@ report() {
 # vcpu-set: alternate 1 -> 2 -> 1 between the tools, so that every call
 # changes something, and let the guest settle before the next call.
 # (The guest's console says it first, and costs less to ask.)
+#
+# The emulator's software SVM now and then ends a PVH guest with a
+# triple fault during these plugs (xen-lab.md).  Starting the check over
+# would cost its whole run again, and could take the lab past its
+# watchdog; instead the guest is made again and the round that saw it
+# die is done again.  The samples of the rounds before stay: each is one
+# tool call on a live guest.  Any other end of the guest fails the check.
+revived=0
+faults=$(xl dmesg 2>/dev/null | grep -a -c 'Triple fault')
+polls=0
+# cpus_or_down NAME WANT: the guest shows WANT, or Xen has ended it
+# (asked every tenth poll: xl costs more than the console).
+cpus_or_down() {
+    guest_cpus_are "$1" "$2" && return 0
+    polls=$((polls + 1))
+    [ $((polls % 10)) = 0 ] && guest_down "$1"
+}
+# settle WANT: 0 when the guest shows WANT; 2 when the emulator ended it.
 settle() {
-    wait_for 30 guest_cpus_are $name "online=$1 present=$1" &&
+    local crash
+    if wait_for 30 cpus_or_down $name "online=$1 present=$1" &&
+       ! guest_down $name; then
         wait_for 10 xl_online_is $name "$1" ||
-        fail "guest never reached $1"
+            fail "xl vcpu-list $name never showed $1 online"
+        return 0
+    fi
+    # A new "Triple fault" line in Xen's messages, for this guest's death
+    # (the earlier ones were counted as they came).
+    crash=$(xl dmesg 2>/dev/null | grep -a 'Triple fault' |
+            sed -n "$((faults + 1))p")
+    if guest_down $name && [ -n "$crash" ] && [ $revived -lt 2 ]; then
+        say "emulator crash during the timing, the guest is made again:" \
+            "$crash"
+        xl destroy $name > /dev/null 2>&1
+        faults=$((faults + 1))
+        revived=$((revived + 1))
+        create_and_wait $name "$E2E_TMP/$name.xml"
+        return 2
+    fi
+    fail "guest never reached $1"
+}
+# round FIRST SECOND: FIRST plugs vCPU 1, SECOND unplugs it; their times
+# are kept once the guest took both.
+round() {
+    local plug unplug
+    plug=$(e2e-time "$1" vcpu-set $name 2) || fail "$1 vcpu-set failed"
+    settle 0-1 || return
+    unplug=$(e2e-time "$2" vcpu-set $name 1) || fail "$2 vcpu-set failed"
+    settle 0 || return
+    echo "$plug" >> "$E2E_TMP/plug.$1"
+    echo "$unplug" >> "$E2E_TMP/unplug.$2"
 }
 i=0
 while [ $i -lt $((calls * 2)) ]; do
     if [ $((i % 2)) = 0 ]; then
-        timed "$E2E_TMP/plug.xl" xl vcpu-set $name 2
-        settle 0-1
-        timed "$E2E_TMP/unplug.xlvcpu" xlvcpu vcpu-set $name 1
-        settle 0
+        round xl xlvcpu
     else
-        timed "$E2E_TMP/plug.xlvcpu" xlvcpu vcpu-set $name 2
-        settle 0-1
-        timed "$E2E_TMP/unplug.xl" xl vcpu-set $name 1
-        settle 0
+        round xlvcpu xl
     fi
-    i=$((i + 1))
+    [ $? = 2 ] || i=$((i + 1))
 done
+[ $revived = 0 ] ||
+    note "timing[$E2E_GUEST_TYPE]: the emulator ended the guest $revived" \
+         "time(s) during vcpu-set; it was made again and the round redone"
 sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 plug_xlvcpu=$(median_ms "$E2E_TMP/plug.xlvcpu")
 plug_xl=$(median_ms "$E2E_TMP/plug.xl")
