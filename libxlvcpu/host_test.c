@@ -126,6 +126,18 @@ static int with_state(xlv_ctx *ctx, const test_host *th, state_change change,
     return rc;
 }
 
+/* Operation OP: counted, failed when fail= says so, else CHANGE run by
+ * with_state(). */
+static int run_op(xlv_ctx *ctx, test_host *th, int op, state_change change,
+                  void *arg)
+{
+    int rc;
+
+    rc = xlv__test_faults_call(ctx, &th->faults, op);
+    if (rc) return rc;
+    return with_state(ctx, th, change, arg);
+}
+
 /*---- answers and refusals ----*/
 
 static int fill_dominfo(xlv_ctx *ctx, xlv__dominfo *info,
@@ -412,9 +424,7 @@ static int test_physinfo(xlv_ctx *ctx, xlv__host *host,
     physinfo_args a = { .want_nodes = nodes_r != NULL };
     int rc;
 
-    rc = xlv__test_faults_call(ctx, &th->faults, XLV__TEST_OP_PHYSINFO);
-    if (rc) goto out;
-    rc = with_state(ctx, th, physinfo_read, &a);
+    rc = run_op(ctx, th, XLV__TEST_OP_PHYSINFO, physinfo_read, &a);
     if (rc) goto out;
 
     *nr_cpus_r = a.nr_cpus;
@@ -464,9 +474,7 @@ static int test_list_domains(xlv_ctx *ctx, xlv__host *host,
     domains_args a = { NULL, 0 };
     int rc;
 
-    rc = xlv__test_faults_call(ctx, &th->faults, XLV__TEST_OP_LIST_DOMAINS);
-    if (rc) goto out;
-    rc = with_state(ctx, th, domains_read, &a);
+    rc = run_op(ctx, th, XLV__TEST_OP_LIST_DOMAINS, domains_read, &a);
     if (rc) goto out;
 
     *list_r = a.list;
@@ -511,9 +519,7 @@ static int test_domain_info(xlv_ctx *ctx, xlv__host *host, const char *who,
     info_args a = { .who = who };
     int rc;
 
-    rc = xlv__test_faults_call(ctx, &th->faults, XLV__TEST_OP_DOMAIN_INFO);
-    if (rc) goto out;
-    rc = with_state(ctx, th, info_read, &a);
+    rc = run_op(ctx, th, XLV__TEST_OP_DOMAIN_INFO, info_read, &a);
     if (rc) goto out;
 
     *info_r = a.info;
@@ -576,9 +582,7 @@ static int test_list_vcpus(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
     vcpus_args a = { domid, NULL, 0 };
     int rc;
 
-    rc = xlv__test_faults_call(ctx, &th->faults, XLV__TEST_OP_LIST_VCPUS);
-    if (rc) goto out;
-    rc = with_state(ctx, th, vcpus_read, &a);
+    rc = run_op(ctx, th, XLV__TEST_OP_LIST_VCPUS, vcpus_read, &a);
     if (rc) goto out;
 
     *list_r = a.list;
@@ -626,12 +630,8 @@ static int test_set_vcpuonline(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
 {
     test_host *th = (test_host *)host;
     online_args a = { domid, online };
-    int rc;
 
-    rc = xlv__test_faults_call(ctx, &th->faults,
-                               XLV__TEST_OP_SET_VCPUONLINE);
-    if (rc) return rc;
-    return with_state(ctx, th, online_change, &a);
+    return run_op(ctx, th, XLV__TEST_OP_SET_VCPUONLINE, online_change, &a);
 }
 
 typedef struct {
@@ -650,6 +650,12 @@ static int affinity_change(xlv_ctx *ctx, xlv__test_state *st, void *arg,
 
     libxl_bitmap_init(&hard);
     libxl_bitmap_init(&soft);
+    if (!a->hard && !a->soft) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%u' of domain with id "
+                        "'%u': neither hard nor soft affinity given",
+                        a->vcpu, a->domid);
+        goto out;
+    }
     d = xlv__test_find_domid(st, a->domid);
     if (!d) {
         rc = not_running(ctx, a->domid);
@@ -688,22 +694,16 @@ static int test_set_vcpuaffinity(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
 {
     test_host *th = (test_host *)host;
     affinity_args a = { domid, vcpu, hard, soft };
-    int rc;
 
     /* FORCE only skips libxl's check of the node affinity, which a host
      * without placement does not have. */
     (void)force;
-    rc = xlv__test_faults_call(ctx, &th->faults,
-                               XLV__TEST_OP_SET_VCPUAFFINITY);
-    if (rc) return rc;
-    if (!hard && !soft)
-        return xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%u' of domain with id "
-                          "'%u': neither hard nor soft affinity given", vcpu,
-                          domid);
-    return with_state(ctx, th, affinity_change, &a);
+    return run_op(ctx, th, XLV__TEST_OP_SET_VCPUAFFINITY, affinity_change,
+                  &a);
 }
 
 typedef struct {
+    const struct libxl_domain_config *cfg;
     const libxl_domain_build_info *b;
     const char *name;
     xlv__test_domain d;         /* type and memory checked, then built */
@@ -711,9 +711,9 @@ typedef struct {
 } create_args;
 
 /* What libxl checks of CFG before it asks Xen, into A->d. */
-static int create_check(xlv_ctx *ctx, create_args *a,
-                        const struct libxl_domain_config *cfg)
+static int create_check(xlv_ctx *ctx, create_args *a)
 {
+    const struct libxl_domain_config *cfg = a->cfg;
     const char *why = a->name ? xlv__test_name_problem(a->name)
                               : "is missing";
     unsigned int limit;
@@ -823,6 +823,8 @@ static int create_change(xlv_ctx *ctx, xlv__test_state *st, void *arg,
     create_args *a = arg;
     int rc;
 
+    rc = create_check(ctx, a);
+    if (rc) return rc;
     if (xlv__test_find_name(st, a->name))
         return xlv__error(ctx, XLV_ERR_CONFLICT, "domain '%s' is already "
                           "running", a->name);
@@ -852,13 +854,10 @@ static int test_create(xlv_ctx *ctx, xlv__host *host,
     int rc;
 
     memset(&a, 0, sizeof(a));
+    a.cfg = cfg;
     a.b = &cfg->b_info;
     a.name = cfg->c_info.name;
-    rc = xlv__test_faults_call(ctx, &th->faults, XLV__TEST_OP_CREATE);
-    if (rc) goto out;
-    rc = create_check(ctx, &a, cfg);
-    if (rc) goto out;
-    rc = with_state(ctx, th, create_change, &a);
+    rc = run_op(ctx, th, XLV__TEST_OP_CREATE, create_change, &a);
     if (rc) goto out;
     *domid_r = a.domid;
     rc = 0;
@@ -878,6 +877,8 @@ static int destroy_change(xlv_ctx *ctx, xlv__test_state *st, void *arg,
     xlv__test_domain *d;
     unsigned int i;
 
+    if (!a->domid)
+        return xlv__error(ctx, XLV_ERR_INVAL, "cannot destroy Domain-0");
     d = xlv__test_find_domid(st, a->domid);
     if (!d)
         return not_running(ctx, a->domid);
@@ -893,13 +894,8 @@ static int test_destroy(xlv_ctx *ctx, xlv__host *host, uint32_t domid)
 {
     test_host *th = (test_host *)host;
     destroy_args a = { domid };
-    int rc;
 
-    rc = xlv__test_faults_call(ctx, &th->faults, XLV__TEST_OP_DESTROY);
-    if (rc) return rc;
-    if (!domid)
-        return xlv__error(ctx, XLV_ERR_INVAL, "cannot destroy Domain-0");
-    return with_state(ctx, th, destroy_change, &a);
+    return run_op(ctx, th, XLV__TEST_OP_DESTROY, destroy_change, &a);
 }
 
 const struct xlv__host_ops xlv__host_test_ops = {

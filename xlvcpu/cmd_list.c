@@ -9,6 +9,43 @@
 #include "json_out.h"
 #include "xlvcpu.h"
 
+/* A listing being printed: one JSON array (--json), else a table. */
+typedef struct {
+    json_out *j;                /* NULL for the table */
+} listing;
+
+/* Start L: the JSON array, or the table's HEADER line. */
+static int listing_begin(const global_opts *g, const struct command *cmd,
+                         listing *l, const char *header)
+{
+    int status;
+
+    l->j = NULL;
+    if (!g->json) {
+        fputs(header, stdout);
+        return EXIT_OK;
+    }
+    status = json_start(cmd, &l->j);
+    if (status)
+        return status;
+    json_array_open(l->j);
+    return EXIT_OK;
+}
+
+/* End L, printing the JSON it holds. */
+static int listing_end(listing *l, const struct command *cmd)
+{
+    int status = EXIT_OK;
+
+    if (l->j) {
+        json_array_close(l->j);
+        status = json_print(l->j, cmd);
+        json_free(l->j);
+        l->j = NULL;
+    }
+    return status;
+}
+
 /* One domain of "list --json". */
 static void list_json(json_out *j, const xlv_domain_entry *e)
 {
@@ -51,9 +88,10 @@ int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
              const struct command *cmd)
 {
     xlv_domain_entry_list *list = NULL;
+    listing l = { NULL };
     xlv_conn *conn = NULL;
-    json_out *j = NULL;
-    unsigned int flags = 0, i, n;
+    unsigned int flags = 0, i;
+    char header[128];
     int status;
 
     if (argc == 2 && !strcmp(argv[1], "--all"))
@@ -67,24 +105,21 @@ int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
         status = report_error(ctx, cmd);
         goto out;
     }
-    n = xlv_domain_entry_list_length(list);
-    if (g->json) {
-        status = json_start(cmd, &j);
-        if (status) goto out;
-        json_array_open(j);
-        for (i = 0; i < n; i++)
-            list_json(j, xlv_domain_entry_list_get(list, i));
-        json_array_close(j);
-        status = json_print(j, cmd);
-        goto out;
+    snprintf(header, sizeof(header), "%-5s %-32s %-10s %5s %5s %s\n", "Id",
+             "Name", "State", "vCPUs", "Max", "Persistent");
+    status = listing_begin(g, cmd, &l, header);
+    if (status) goto out;
+    for (i = 0; i < xlv_domain_entry_list_length(list); i++) {
+        const xlv_domain_entry *e = xlv_domain_entry_list_get(list, i);
+
+        if (l.j)
+            list_json(l.j, e);
+        else
+            list_row(e);
     }
-    printf("%-5s %-32s %-10s %5s %5s %s\n", "Id", "Name", "State", "vCPUs",
-           "Max", "Persistent");
-    for (i = 0; i < n; i++)
-        list_row(xlv_domain_entry_list_get(list, i));
-    status = EXIT_OK;
+    status = listing_end(&l, cmd);
  out:
-    json_free(j);
+    json_free(l.j);
     xlv_domain_entry_list_free(list);
     xlv_conn_close(conn);
     return status;
@@ -141,9 +176,10 @@ int cmd_vcpu_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
                   const struct command *cmd)
 {
     xlv_vcpu_info_list *list = NULL;
+    listing l = { NULL };
     xlv_conn *conn = NULL;
-    json_out *j = NULL;
-    unsigned int i, n;
+    char header[128];
+    unsigned int i;
     int status;
 
     status = open_connection(ctx, g, cmd, &conn);
@@ -154,24 +190,22 @@ int cmd_vcpu_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
         status = report_error(ctx, cmd);
         goto out;
     }
-    n = xlv_vcpu_info_list_length(list);
-    if (g->json) {
-        status = json_start(cmd, &j);
-        if (status) goto out;
-        json_array_open(j);
-        for (i = 0; i < n; i++)
-            vcpu_json(j, xlv_vcpu_info_list_get(list, i));
-        json_array_close(j);
-        status = json_print(j, cmd);
-        goto out;
+    snprintf(header, sizeof(header), "%-32s %5s %5s %5s %5s %9s %s\n",
+             "Name", "ID", "VCPU", "CPU", "State", "Time(s)",
+             "Affinity (Hard / Soft)");
+    status = listing_begin(g, cmd, &l, header);
+    if (status) goto out;
+    for (i = 0; i < xlv_vcpu_info_list_length(list); i++) {
+        const xlv_vcpu_info *v = xlv_vcpu_info_list_get(list, i);
+
+        if (l.j)
+            vcpu_json(l.j, v);
+        else
+            vcpu_row(v);
     }
-    printf("%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU",
-           "State", "Time(s)", "Affinity (Hard / Soft)");
-    for (i = 0; i < n; i++)
-        vcpu_row(xlv_vcpu_info_list_get(list, i));
-    status = EXIT_OK;
+    status = listing_end(&l, cmd);
  out:
-    json_free(j);
+    json_free(l.j);
     xlv_vcpu_info_list_free(list);
     xlv_conn_close(conn);
     return status;
