@@ -52,18 +52,12 @@ static void list_json(json_out *j, const xlv_domain_entry *e)
     int domid = xlv_domain_entry_get_domid(e);
 
     json_map_open(j);
-    json_string(j, "name");
-    json_string(j, xlv_domain_entry_get_name(e));
-    json_string(j, "id");
-    json_int(j, domid);
-    json_string(j, "state");
-    json_string(j, domid >= 0 ? "running" : "shut off");
-    json_string(j, "vcpus");
-    json_int(j, xlv_domain_entry_get_vcpus(e));
-    json_string(j, "max_vcpus");
-    json_int(j, xlv_domain_entry_get_max_vcpus(e));
-    json_string(j, "persistent");
-    json_bool(j, xlv_domain_entry_is_persistent(e));
+    json_member_string(j, "name", xlv_domain_entry_get_name(e));
+    json_member_int(j, "id", domid);
+    json_member_string(j, "state", domid >= 0 ? "running" : "shut off");
+    json_member_int(j, "vcpus", xlv_domain_entry_get_vcpus(e));
+    json_member_int(j, "max_vcpus", xlv_domain_entry_get_max_vcpus(e));
+    json_member_bool(j, "persistent", xlv_domain_entry_is_persistent(e));
     json_map_close(j);
 }
 
@@ -129,26 +123,17 @@ int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
 static void vcpu_json(json_out *j, const xlv_vcpu_info *v)
 {
     json_map_open(j);
-    json_string(j, "name");
-    json_string(j, xlv_vcpu_info_get_domain_name(v));
-    json_string(j, "id");
-    json_int(j, xlv_vcpu_info_get_domid(v));
-    json_string(j, "vcpu");
-    json_int(j, xlv_vcpu_info_get_vcpu(v));
-    json_string(j, "cpu");
-    json_int(j, xlv_vcpu_info_get_cpu(v));
-    json_string(j, "online");
-    json_bool(j, xlv_vcpu_info_is_online(v));
-    json_string(j, "running");
-    json_bool(j, xlv_vcpu_info_is_running(v));
-    json_string(j, "blocked");
-    json_bool(j, xlv_vcpu_info_is_blocked(v));
+    json_member_string(j, "name", xlv_vcpu_info_get_domain_name(v));
+    json_member_int(j, "id", xlv_vcpu_info_get_domid(v));
+    json_member_int(j, "vcpu", xlv_vcpu_info_get_vcpu(v));
+    json_member_int(j, "cpu", xlv_vcpu_info_get_cpu(v));
+    json_member_bool(j, "online", xlv_vcpu_info_is_online(v));
+    json_member_bool(j, "running", xlv_vcpu_info_is_running(v));
+    json_member_bool(j, "blocked", xlv_vcpu_info_is_blocked(v));
     json_string(j, "time");
     json_fixed(j, xlv_vcpu_info_get_time(v), 1);
-    json_string(j, "hard");
-    json_string(j, xlv_vcpu_info_get_hard_affinity(v));
-    json_string(j, "soft");
-    json_string(j, xlv_vcpu_info_get_soft_affinity(v));
+    json_member_string(j, "hard", xlv_vcpu_info_get_hard_affinity(v));
+    json_member_string(j, "soft", xlv_vcpu_info_get_soft_affinity(v));
     json_map_close(j);
 }
 

@@ -161,12 +161,10 @@ static void count_json(json_out *j, const char *key, bool defined,
     json_string(j, key);
     json_map_open(j);
     if (defined) {
-        json_string(j, "config");
-        json_int(j, config);
+        json_member_int(j, "config", config);
     }
     if (running) {
-        json_string(j, "live");
-        json_int(j, live);
+        json_member_int(j, "live", live);
     }
     json_map_close(j);
 }

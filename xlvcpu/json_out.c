@@ -107,6 +107,24 @@ void json_fixed(json_out *j, double v, int digits)
         j->status = yajl_gen_number(j->g, buf, (size_t)n);
 }
 
+void json_member_string(json_out *j, const char *key, const char *s)
+{
+    json_string(j, key);
+    json_string(j, s);
+}
+
+void json_member_int(json_out *j, const char *key, long long n)
+{
+    json_string(j, key);
+    json_int(j, n);
+}
+
+void json_member_bool(json_out *j, const char *key, bool b)
+{
+    json_string(j, key);
+    json_bool(j, b);
+}
+
 int json_print(json_out *j, const struct command *cmd)
 {
     const unsigned char *buf;

@@ -31,6 +31,11 @@ void json_bool(json_out *j, bool b);
 /* A number with DIGITS digits after the point, as printf's "%.*f". */
 void json_fixed(json_out *j, double v, int digits);
 
+/* A member of the map being built: KEY and its value. */
+void json_member_string(json_out *j, const char *key, const char *s);
+void json_member_int(json_out *j, const char *key, long long n);
+void json_member_bool(json_out *j, const char *key, bool b);
+
 /*
  * Print the document and a newline on stdout.  Returns EXIT_OK, or
  * EXIT_FAILED after "xlvcpu: CMD: ..." on stderr when building it failed
