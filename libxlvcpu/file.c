@@ -30,75 +30,88 @@ static int check_private(xlv_ctx *ctx, const struct stat *st,
     return 0;
 }
 
-int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
-                   const char *path, size_t max, unsigned int flags)
+/*
+ * Open PATH for xlv__file_read() into *FD_R, and check what it is: see
+ * private.h for FLAGS.
+ */
+static int open_checked(xlv_ctx *ctx, int *fd_r, const char *path,
+                        size_t max, unsigned int flags)
 {
     int oflags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-
-    bool is_stdin = !strcmp(path, "-");
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
     struct stat st;
-    int fd = -1;
+    int fd;
     int rc;
 
     if (flags & XLV__FILE_PRIVATE)
         oflags |= O_NOFOLLOW;
-    if (is_stdin && !(flags & XLV__FILE_PRIVATE)) {
-        fd = STDIN_FILENO;
-    } else {
-        is_stdin = false;
-        fd = open(path, oflags);
-        if (fd < 0 && errno == ELOOP && (flags & XLV__FILE_PRIVATE)) {
-            rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is a symlink: "
-                            "refused", path);
-            goto out;
-        }
-        if (fd < 0) {
-            rc = xlv__error(ctx, errno == ENOENT ? XLV_ERR_NOTFOUND
-                                                 : XLV_ERR_IO,
-                            "cannot open '%.200s': %s", path,
-                            strerror(errno));
-            goto out;
-        }
-        if (fstat(fd, &st) < 0) {
-            rc = xlv__error(ctx, XLV_ERR_IO, "cannot stat '%.200s': %s",
-                            path, strerror(errno));
-            goto out;
-        }
-        if (flags & XLV__FILE_PRIVATE) {
-            rc = check_private(ctx, &st, path);
-            if (rc) goto out;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            rc = xlv__error(ctx, XLV_ERR_IO, "'%.200s' is a directory",
-                            path);
-            goto out;
-        }
-        if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
-            rc = xlv__error(ctx, XLV_ERR_INVAL,
-                            "'%.200s' is %llu bytes, more than the limit "
-                            "of %zu", path,
-                            (unsigned long long)st.st_size, max);
-            goto out;
-        }
-        /* O_NONBLOCK only kept open() from hanging on a fifo. */
-        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    fd = open(path, oflags);
+    if (fd < 0 && errno == ELOOP && (flags & XLV__FILE_PRIVATE)) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is a symlink: "
+                        "refused", path);
+        goto out;
     }
+    if (fd < 0) {
+        rc = xlv__error(ctx, errno == ENOENT ? XLV_ERR_NOTFOUND
+                                             : XLV_ERR_IO,
+                        "cannot open '%.200s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (fstat(fd, &st) < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot stat '%.200s': %s", path,
+                        strerror(errno));
+        goto out;
+    }
+    if (flags & XLV__FILE_PRIVATE) {
+        rc = check_private(ctx, &st, path);
+        if (rc) goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "'%.200s' is a directory", path);
+        goto out;
+    }
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is %llu bytes, more "
+                        "than the limit of %zu", path,
+                        (unsigned long long)st.st_size, max);
+        goto out;
+    }
+    /* O_NONBLOCK only kept open() from hanging on a fifo. */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    *fd_r = fd;
+    fd = -1;
+    rc = 0;
+ out:
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+static int too_large(xlv_ctx *ctx, const char *path, size_t max)
+{
+    return xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is larger than the "
+                      "limit of %zu bytes", path, max);
+}
+
+/*
+ * Read FD to its end into *BUF_R (NUL-terminated, *LEN_R bytes before
+ * the NUL; the caller frees it), at most MAX bytes.  PATH names it in
+ * messages.
+ */
+static int read_all(xlv_ctx *ctx, char **buf_r, size_t *len_r, int fd,
+                    const char *path, size_t max)
+{
+    char *buf = NULL, *p;
+    size_t len = 0, cap = 0, ncap;
+    ssize_t r;
+    int rc;
 
     for (;;) {
-        ssize_t r;
-
         if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 16384;
-            char *p;
-
+            ncap = cap ? cap * 2 : 16384;
             if (ncap > max + 1)
                 ncap = max + 1;
             if (ncap <= len) {
-                rc = xlv__error(ctx, XLV_ERR_INVAL,
-                                "'%.200s' is larger than the limit of %zu "
-                                "bytes", path, max);
+                rc = too_large(ctx, path, max);
                 goto out;
             }
             p = realloc(buf, ncap + 1);
@@ -110,9 +123,9 @@ int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
             cap = ncap;
         }
         r = read(fd, buf + len, cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
         if (r < 0) {
-            if (errno == EINTR)
-                continue;
             rc = xlv__error(ctx, XLV_ERR_IO, "cannot read '%.200s': %s",
                             path, strerror(errno));
             goto out;
@@ -122,17 +135,8 @@ int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
         len += (size_t)r;
     }
     if (len > max) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL,
-                        "'%.200s' is larger than the limit of %zu bytes",
-                        path, max);
+        rc = too_large(ctx, path, max);
         goto out;
-    }
-    if (!buf) {
-        buf = malloc(1);
-        if (!buf) {
-            rc = xlv__nomem(ctx, "the input file");
-            goto out;
-        }
     }
     buf[len] = '\0';
     *buf_r = buf;
@@ -140,8 +144,25 @@ int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
     buf = NULL;
     rc = 0;
  out:
+    free(buf);
+    return rc;
+}
+
+int xlv__file_read(xlv_ctx *ctx, char **buf_r, size_t *len_r,
+                   const char *path, size_t max, unsigned int flags)
+{
+    bool is_stdin = !strcmp(path, "-") && !(flags & XLV__FILE_PRIVATE);
+    int fd = STDIN_FILENO;
+    int rc;
+
+    if (!is_stdin) {
+        fd = -1;
+        rc = open_checked(ctx, &fd, path, max, flags);
+        if (rc) goto out;
+    }
+    rc = read_all(ctx, buf_r, len_r, fd, path, max);
+ out:
     if (fd >= 0 && !is_stdin)
         close(fd);
-    free(buf);
     return rc;
 }
