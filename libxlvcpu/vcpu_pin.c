@@ -160,10 +160,14 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
         rc = xlv__host_nr_cpus(ctx, t->host, &nr);
         if (rc) goto out;
     }
-    if (hard->change && (rc = live_map(ctx, &h, hard, nr)))
-        goto out;
-    if (soft->change && (rc = live_map(ctx, &s, soft, nr)))
-        goto out;
+    if (hard->change) {
+        rc = live_map(ctx, &h, hard, nr);
+        if (rc) goto out;
+    }
+    if (soft->change) {
+        rc = live_map(ctx, &s, soft, nr);
+        if (rc) goto out;
+    }
     for (i = first; i <= last; i++) {
         rc = t->host->ops->set_vcpuaffinity(ctx, t->host, t->info.domid, i,
                                             hard->change ? &h : NULL,
@@ -191,13 +195,100 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
     return rc;
 }
 
+/*
+ * The vCPUs to pin: FIRST to *LIVE_LAST_R live and to *CONFIG_LAST_R in
+ * the definition.  One vCPU must exist in every scope changed; "all" is
+ * every vCPU of each scope, whose maximums differ after a --config
+ * --maximum.
+ */
+static int vcpu_range(xlv_ctx *ctx, const xlv__target *t, int vcpu,
+                      unsigned int *first_r, unsigned int *live_last_r,
+                      unsigned int *config_last_r)
+{
+    unsigned int max;
+
+    *first_r = 0;
+    *live_last_r = t->live ? t->info.max_vcpus - 1 : 0;
+    *config_last_r = t->config ? t->def->max_vcpus - 1 : 0;
+    if (vcpu == XLV_VCPU_ALL)
+        return 0;
+    max = t->config ? t->def->max_vcpus : t->info.max_vcpus;
+    if (t->live && t->info.max_vcpus < max)
+        max = t->info.max_vcpus;
+    if ((unsigned int)vcpu >= max)
+        return xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%d' is not below the "
+                          "maximum '%u' of domain '%s'", vcpu, max, t->name);
+    *first_r = *live_last_r = *config_last_r = (unsigned int)vcpu;
+    return 0;
+}
+
+/*
+ * The live pins as they are, to put back if needed: when more than one
+ * vCPU is pinned, or when the config write could still fail after the
+ * live pin.  *OLD_R stays NULL when nothing will need putting back.
+ */
+static int keep_old_pins(xlv_ctx *ctx, const xlv__target *t,
+                         unsigned int first, unsigned int last,
+                         xlv__vcpuinfo **old_r, unsigned int *n_old_r)
+{
+    int rc;
+
+    if (!t->live || (first == last && !t->config))
+        return 0;
+    rc = t->host->ops->list_vcpus(ctx, t->host, t->info.domid, old_r,
+                                  n_old_r);
+    if (rc) return rc;
+    if (*n_old_r <= last)
+        return xlv__error(ctx, XLV_ERR_STATE, "domain '%s' reports %u "
+                          "vcpus, fewer than expected", t->name, *n_old_r);
+    return 0;
+}
+
+/*
+ * Pin live (FIRST to LAST), then save the definition; a definition that
+ * cannot be saved puts the live pins back (OLD).
+ */
+static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
+                 unsigned int first, unsigned int last, const pin_arg *h,
+                 const pin_arg *s, bool force, const xlv__vcpuinfo *old)
+{
+    char saved[XLV_ERRMSG_MAX], *kept = NULL;
+    int rc;
+
+    if (t->live) {
+        rc = pin_live(ctx, t, first, last, h, s, force, old);
+        if (rc && t->config) {
+            snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+            rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
+                            "changed either", saved);
+        }
+        if (rc) goto out;
+    }
+    if (!t->config) {
+        rc = 0;
+        goto out;
+    }
+    rc = xlv__definition_save(ctx, conn->store, t->def);
+    if (!rc || !t->live) goto out;
+    snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+    if (put_back_live(ctx, t, first, last, old, &kept))
+        rc = xlv__error(ctx, rc, "%s; undoing the live pin failed too: "
+                        "vcpus '%s' of '%s' keep the new pin", saved,
+                        kept ? kept : "?", t->name);
+    else
+        rc = xlv__error(ctx, rc, "%s; the live pin was undone", saved);
+ out:
+    free(kept);
+    return rc;
+}
+
 int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
                  const char *hard, const char *soft, unsigned int flags)
 {
     pin_arg h = { false, false, { 0, NULL } }, s = h;
     xlv__vcpuinfo *old = NULL;
-    unsigned int n_old = 0, first, live_last, config_last, max;
-    char saved[XLV_ERRMSG_MAX], *kept = NULL;
+    unsigned int n_old = 0, first, live_last, config_last;
+    char which[16];
     xlv__target t;
     int rc;
 
@@ -224,23 +315,8 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
     }
     rc = xlv__target_open(ctx, conn, dom, flags, &t);
     if (rc) goto out;
-
-    /* One vCPU must exist in every scope changed; "all" is every vCPU of
-     * each scope, whose maximums differ after a --config --maximum. */
-    live_last = t.live ? t.info.max_vcpus - 1 : 0;
-    config_last = t.config ? t.def->max_vcpus - 1 : 0;
-    if (vcpu != XLV_VCPU_ALL) {
-        max = t.config ? t.def->max_vcpus : t.info.max_vcpus;
-        if (t.live && t.info.max_vcpus < max)
-            max = t.info.max_vcpus;
-        if ((unsigned int)vcpu >= max) {
-            rc = xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%d' is not below the "
-                            "maximum '%u' of domain '%s'", vcpu, max, t.name);
-            goto out;
-        }
-        live_last = config_last = (unsigned int)vcpu;
-    }
-    first = vcpu == XLV_VCPU_ALL ? 0 : (unsigned int)vcpu;
+    rc = vcpu_range(ctx, &t, vcpu, &first, &live_last, &config_last);
+    if (rc) goto out;
     if (t.config) {
         rc = pin_definition(ctx, t.def, first, config_last, &h, &s);
         if (rc) goto out;
@@ -249,55 +325,19 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
         rc = 0;
         goto out;
     }
-
-    /* What to put back: wanted when more than one vCPU is pinned, or
-     * when the config write could still fail after the live pin. */
-    if (t.live && (first != live_last || t.config)) {
-        rc = t.host->ops->list_vcpus(ctx, t.host, t.info.domid, &old,
-                                     &n_old);
-        if (rc) goto out;
-        if (n_old <= live_last) {
-            rc = xlv__error(ctx, XLV_ERR_STATE, "domain '%s' reports %u "
-                            "vcpus, fewer than expected", t.name, n_old);
-            goto out;
-        }
-    }
-    if (t.live) {
-        rc = pin_live(ctx, &t, first, live_last, &h, &s,
-                      flags & XLV_VCPU_FORCE, old);
-        if (rc && t.config) {
-            snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-            rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
-                            "changed either", saved);
-        }
-        if (rc) goto out;
-    }
-    if (t.config) {
-        rc = xlv__definition_save(ctx, conn->store, t.def);
-        if (rc && !t.live) goto out;
-        if (rc) goto undo;
-    }
+    rc = keep_old_pins(ctx, &t, first, live_last, &old, &n_old);
+    if (rc) goto out;
+    rc = apply(ctx, conn, &t, first, live_last, &h, &s,
+               flags & XLV_VCPU_FORCE, old);
+    if (rc) goto out;
     if (vcpu == XLV_VCPU_ALL)
-        xlv__lock_log(conn, t.name, xlv__target_scope(&t),
-                      "vcpu-pin all %s %s", h.change ? hard : "-",
-                      s.change ? soft : "-");
+        snprintf(which, sizeof(which), "all");
     else
-        xlv__lock_log(conn, t.name, xlv__target_scope(&t),
-                      "vcpu-pin %d %s %s", vcpu, h.change ? hard : "-",
-                      s.change ? soft : "-");
+        snprintf(which, sizeof(which), "%d", vcpu);
+    xlv__lock_log(conn, t.name, xlv__target_scope(&t), "vcpu-pin %s %s %s",
+                  which, h.change ? hard : "-", s.change ? soft : "-");
     rc = 0;
-    goto out;
-
- undo:
-    snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-    if (put_back_live(ctx, &t, first, live_last, old, &kept))
-        rc = xlv__error(ctx, rc, "%s; undoing the live pin failed too: "
-                        "vcpus '%s' of '%s' keep the new pin", saved,
-                        kept ? kept : "?", t.name);
-    else
-        rc = xlv__error(ctx, rc, "%s; the live pin was undone", saved);
  out:
-    free(kept);
     xlv__vcpuinfo_list_free(old, n_old);
     libxl_bitmap_dispose(&h.set);
     libxl_bitmap_dispose(&s.set);

@@ -155,105 +155,135 @@ static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
     return xlv__hooks_run(ctx, conn->hook_dir, stage, env, !result[0]);
 }
 
+/* What no domain could take, before one is looked at. */
+static int check_request(xlv_ctx *ctx, unsigned int count,
+                         unsigned int flags)
+{
+    if (flags & ~known_flags)
+        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'",
+                          flags & ~known_flags);
+    if (count < 1)
+        return xlv__error(ctx, XLV_ERR_INVAL, "count '%u': a domain needs "
+                          "at least 1 vcpu", count);
+    if ((flags & XLV_VCPU_MAXIMUM) && (flags & XLV_AFFECT_LIVE))
+        return xlv__error(ctx, XLV_ERR_INVAL, "--maximum with --live: xen "
+                          "cannot change the maximum of a running domain; "
+                          "use --config --maximum for the next boot");
+    return 0;
+}
+
+/*
+ * The change T needs: live from OLD_MAP to NEW_MAP, and in T->def.  *OLD_R
+ * gets the count before it, live when the change is live.
+ */
+static int plan(xlv_ctx *ctx, xlv__target *t, unsigned int count,
+                unsigned int flags, libxl_bitmap *old_map,
+                libxl_bitmap *new_map, unsigned int *old_r)
+{
+    unsigned int config_old;
+    int rc;
+
+    if ((flags & XLV_VCPU_MAXIMUM) && t->live)
+        return xlv__error(ctx, XLV_ERR_INVAL, "--maximum on running domain "
+                          "'%s' needs --config: xen cannot change the "
+                          "maximum of a running domain", t->name);
+    if (t->live) {
+        rc = plan_live(ctx, t, count, flags, old_map, new_map);
+        if (rc) return rc;
+        *old_r = xlv__bitmap_count(old_map);
+    }
+    if (t->config) {
+        rc = plan_config(ctx, t, count, flags, &config_old);
+        if (rc) return rc;
+        if (!t->live)
+            *old_r = config_old;
+    }
+    return 0;
+}
+
+/*
+ * The definition could not be saved (RC, with its message on CTX): put
+ * the live domain back to OLD_MAP when it was changed (LIVE_DONE), so
+ * that nothing is half applied, and say which way it ended.
+ */
+static int undo_live(xlv_ctx *ctx, xlv__target *t, int rc, bool live_done,
+                     const libxl_bitmap *old_map, unsigned int count,
+                     unsigned int old)
+{
+    char saved[XLV_ERRMSG_MAX];
+
+    snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+    if (live_done &&
+        t->host->ops->set_vcpuonline(ctx, t->host, t->info.domid, old_map))
+        return xlv__error(ctx, rc, "%s; undoing the live change failed "
+                          "too: domain '%s' now has %u vcpus online", saved,
+                          t->name, count);
+    return xlv__error(ctx, rc, "%s; the live change was undone: domain "
+                      "'%s' has %u vcpus online as before", saved, t->name,
+                      old);
+}
+
+/* Make the planned change: live first, then the definition. */
+static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
+                 const libxl_bitmap *old_map, const libxl_bitmap *new_map,
+                 unsigned int old, unsigned int count)
+{
+    char saved[XLV_ERRMSG_MAX];
+    bool live_done = false;
+    int rc;
+
+    if (t->live && !xlv__bitmap_equal(old_map, new_map)) {
+        rc = t->host->ops->set_vcpuonline(ctx, t->host, t->info.domid,
+                                          new_map);
+        if (rc && t->config) {
+            snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+            rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
+                            "changed either", saved);
+        }
+        if (rc) return rc;
+        live_done = true;
+    }
+    if (!t->config)
+        return 0;
+    rc = xlv__definition_save(ctx, conn->store, t->def);
+    if (rc && t->live)
+        rc = undo_live(ctx, t, rc, live_done, old_map, count, old);
+    return rc;
+}
+
 int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, unsigned int *old_r,
                  const char *dom, unsigned int count, unsigned int flags)
 {
     libxl_bitmap old_map, new_map;
     xlv__target t;
     unsigned int old = 0;
-    bool live_done = false;
-    char saved[XLV_ERRMSG_MAX];
-    int rc, saved_rc;
+    int rc;
 
     libxl_bitmap_init(&old_map);
     libxl_bitmap_init(&new_map);
     memset(&t, 0, sizeof(t));
     t.lock = -1;
-    if (flags & ~known_flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'",
-                        flags & ~known_flags);
-        goto out;
-    }
-    if (count < 1) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u': a domain needs at "
-                        "least 1 vcpu", count);
-        goto out;
-    }
-    if ((flags & XLV_VCPU_MAXIMUM) && (flags & XLV_AFFECT_LIVE)) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "--maximum with --live: xen "
-                        "cannot change the maximum of a running domain; use "
-                        "--config --maximum for the next boot");
-        goto out;
-    }
+    rc = check_request(ctx, count, flags);
+    if (rc) goto out;
     rc = xlv__target_open(ctx, conn, dom, flags, &t);
     if (rc) goto out;
-    if ((flags & XLV_VCPU_MAXIMUM) && t.live) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "--maximum on running domain "
-                        "'%s' needs --config: xen cannot change the maximum "
-                        "of a running domain", t.name);
-        goto out;
-    }
-
-    if (t.live) {
-        rc = plan_live(ctx, &t, count, flags, &old_map, &new_map);
-        if (rc) goto out;
-        old = xlv__bitmap_count(&old_map);
-    }
-    if (t.config) {
-        unsigned int config_old;
-
-        rc = plan_config(ctx, &t, count, flags, &config_old);
-        if (rc) goto out;
-        if (!t.live)
-            old = config_old;
-    }
-    if (flags & XLV_DRY_RUN) {
-        rc = 0;
-        goto done;
-    }
-    rc = run_hooks(ctx, conn, &t, "before-vcpu-set.d", old, count, flags,
-                   "");
+    rc = plan(ctx, &t, count, flags, &old_map, &new_map, &old);
     if (rc) goto out;
-
-    if (t.live && !xlv__bitmap_equal(&old_map, &new_map)) {
-        rc = t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid,
-                                         &new_map);
-        if (rc && t.config) {
-            snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-            rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
-                            "changed either", saved);
-        }
+    if (!(flags & XLV_DRY_RUN)) {
+        rc = run_hooks(ctx, conn, &t, "before-vcpu-set.d", old, count, flags,
+                       "");
         if (rc) goto out;
-        live_done = true;
+        rc = apply(ctx, conn, &t, &old_map, &new_map, old, count);
+        if (rc) goto out;
+        xlv__lock_log(conn, t.name, xlv__target_scope(&t), "vcpu-set %s %u",
+                      flags & XLV_VCPU_MAXIMUM ? "maximum" : "current",
+                      count);
+        run_hooks(ctx, conn, &t, "after-vcpu-set.d", old, count, flags,
+                  "ok");
     }
-    if (t.config) {
-        rc = xlv__definition_save(ctx, conn->store, t.def);
-        if (rc && !t.live) goto out;
-        if (rc) goto undo;
-    }
-    xlv__lock_log(conn, t.name, xlv__target_scope(&t), "vcpu-set %s %u",
-                  flags & XLV_VCPU_MAXIMUM ? "maximum" : "current", count);
-    run_hooks(ctx, conn, &t, "after-vcpu-set.d", old, count, flags, "ok");
- done:
     if (old_r)
         *old_r = old;
     rc = 0;
-    goto out;
-
- undo:
-    /* Never half applied: put the live domain back as it was. */
-    saved_rc = rc;
-    snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-    if (live_done &&
-        t.host->ops->set_vcpuonline(ctx, t.host, t.info.domid, &old_map)) {
-        rc = xlv__error(ctx, saved_rc, "%s; undoing the live change failed "
-                        "too: domain '%s' now has %u vcpus online", saved,
-                        t.name, count);
-        goto out;
-    }
-    rc = xlv__error(ctx, saved_rc, "%s; the live change was undone: "
-                    "domain '%s' has %u vcpus online as before", saved,
-                    t.name, old);
  out:
     libxl_bitmap_dispose(&old_map);
     libxl_bitmap_dispose(&new_map);
