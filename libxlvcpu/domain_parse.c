@@ -370,42 +370,118 @@ static int complete_distances(xlv_ctx *ctx, xlv_domain *dom)
     return 0;
 }
 
-static int parse_cpu(xlv_ctx *ctx, xlv_domain *dom,
-                     const xlv__xml_node *root)
+/* <topology sockets dies cores threads>: dies may be left out (1). */
+static int parse_topology(xlv_ctx *ctx, xlv_domain *dom,
+                          const xlv__xml_node *topo)
 {
-    xlv__xml_node *cpu = xlv__xml_child(root, "cpu"), *topo, *numa, *cell;
-    unsigned int n, i;
+    static const char *const names[] = {
+        "sockets", "dies", "cores", "threads"
+    };
+    unsigned int *fields[] = {
+        &dom->sockets, &dom->dies, &dom->cores, &dom->threads
+    };
+    unsigned int i;
     int rc;
 
-    if (!cpu)
-        return 0;
-    if ((topo = xlv__xml_child(cpu, "topology"))) {
-        static const char *const names[] = {
-            "sockets", "dies", "cores", "threads"
-        };
-        unsigned int *fields[] = {
-            &dom->sockets, &dom->dies, &dom->cores, &dom->threads
-        };
+    for (i = 0; i < 4; i++) {
+        const char *s = xlv__xml_attr(topo, names[i]);
 
-        for (i = 0; i < 4; i++) {
-            const char *s = xlv__xml_attr(topo, names[i]);
-
-            if (!s && i == 1) {
-                dom->dies = 1;
-                continue;
-            }
-            if (!s)
-                return xlv__error(ctx, XLV_ERR_INVAL, "<topology>: attribute "
-                                  "'%s' is missing", names[i]);
-            rc = read_uint(ctx, fields[i], s, 1, XLV_MAX_VCPUS_PV,
-                           "topology", names[i]);
-            if (rc) return rc;
+        if (!s && i == 1) {
+            dom->dies = 1;
+            continue;
         }
+        if (!s)
+            return xlv__error(ctx, XLV_ERR_INVAL, "<topology>: attribute "
+                              "'%s' is missing", names[i]);
+        rc = read_uint(ctx, fields[i], s, 1, XLV_MAX_VCPUS_PV, "topology",
+                       names[i]);
+        if (rc) return rc;
     }
-    numa = xlv__xml_child(cpu, "numa");
-    if (!numa)
+    return 0;
+}
+
+/* The <distances> of cell I of N into VN: each <sibling> once. */
+static int parse_distances(xlv_ctx *ctx, xlv__vnode *vn,
+                           const xlv__xml_node *dist, unsigned int i,
+                           unsigned int n)
+{
+    xlv__xml_node *sib;
+    unsigned int sid, value;
+    const char *s;
+    int rc;
+
+    vn->n_distances = n;
+    vn->distances = calloc(n, sizeof(*vn->distances));
+    if (!vn->distances)
+        return xlv__nomem(ctx, "numa distances");
+    for (sib = xlv__xml_child(dist, "sibling"); sib;
+         sib = xlv__xml_next(sib, "sibling")) {
+        s = xlv__xml_attr(sib, "id");
+        rc = read_uint(ctx, &sid, s ? s : "", 0, n - 1, "sibling", "id");
+        if (rc) return rc;
+        s = xlv__xml_attr(sib, "value");
+        rc = read_uint(ctx, &value, s ? s : "", 10, 255, "sibling",
+                       "value");
+        if (rc) return rc;
+        if (vn->distances[sid])
+            return xlv__error(ctx, XLV_ERR_CONFLICT, "<cell id='%u'>: "
+                              "sibling '%u' given twice", i, sid);
+        vn->distances[sid] = value;
+    }
+    return 0;
+}
+
+/* <cell> I of the N of <numa>: its id, vCPUs, memory and distances. */
+static int parse_cell(xlv_ctx *ctx, xlv_domain *dom,
+                      const xlv__xml_node *cell, unsigned int i,
+                      unsigned int n)
+{
+    xlv__vnode *vn = &dom->vnodes[i];
+    xlv__xml_node *dist;
+    const char *s;
+    char what[64];
+    unsigned int id;
+    int rc;
+
+    s = xlv__xml_attr(cell, "id");
+    if (s) {
+        rc = read_uint(ctx, &id, s, 0, UINT32_MAX, "cell", "id");
+        if (rc) return rc;
+        if (id != i)
+            return xlv__error(ctx, XLV_ERR_INVAL, "<cell id='%s'>: cells "
+                              "must be numbered 0, 1, ... in order", s);
+    }
+    s = xlv__xml_attr(cell, "cpus");
+    if (!s)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<cell id='%u'>: attribute "
+                          "'cpus' is missing", i);
+    snprintf(what, sizeof(what), "<cell id='%u' cpus='%%s'>", i);
+    rc = xlv__cpuset_parse(ctx, &vn->vcpus, s, dom->max_vcpus, what);
+    if (rc) return rc;
+    s = xlv__xml_attr(cell, "memory");
+    if (!s)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<cell id='%u'>: attribute "
+                          "'memory' is missing", i);
+    rc = read_memory(ctx, &vn->memory_kib, s, xlv__xml_attr(cell, "unit"),
+                     "cell memory");
+    if (rc) return rc;
+    if (!vn->memory_kib)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<cell id='%u' memory='%s'>: "
+                          "must not be zero", i, s);
+    dist = xlv__xml_child(cell, "distances");
+    if (!dist)
         return 0;
-    n = xlv__xml_count(numa, "cell");
+    return parse_distances(ctx, vn, dist, i, n);
+}
+
+/* <numa>: its cells, then the distances they left out. */
+static int parse_numa(xlv_ctx *ctx, xlv_domain *dom,
+                      const xlv__xml_node *numa)
+{
+    unsigned int n = xlv__xml_count(numa, "cell"), i;
+    xlv__xml_node *cell;
+    int rc;
+
     if (!n)
         return xlv__error(ctx, XLV_ERR_INVAL, "<numa> has no <cell>");
     if (n > XLV__MAX_VNODES)
@@ -421,65 +497,32 @@ static int parse_cpu(xlv_ctx *ctx, xlv_domain *dom,
     dom->n_vnodes = n;
     for (i = 0; i < n; i++)
         libxl_bitmap_init(&dom->vnodes[i].vcpus);
-
     for (i = 0, cell = xlv__xml_child(numa, "cell"); cell;
          i++, cell = xlv__xml_next(cell, "cell")) {
-        xlv__vnode *vn = &dom->vnodes[i];
-        xlv__xml_node *dist, *sib;
-        const char *s;
-        char what[64];
-        unsigned int id;
-
-        s = xlv__xml_attr(cell, "id");
-        if (s) {
-            rc = read_uint(ctx, &id, s, 0, UINT32_MAX, "cell", "id");
-            if (rc) return rc;
-            if (id != i)
-                return xlv__error(ctx, XLV_ERR_INVAL, "<cell id='%s'>: cells "
-                                  "must be numbered 0, 1, ... in order", s);
-        }
-        s = xlv__xml_attr(cell, "cpus");
-        if (!s)
-            return xlv__error(ctx, XLV_ERR_INVAL, "<cell id='%u'>: attribute "
-                              "'cpus' is missing", i);
-        snprintf(what, sizeof(what), "<cell id='%u' cpus='%%s'>", i);
-        rc = xlv__cpuset_parse(ctx, &vn->vcpus, s, dom->max_vcpus, what);
+        rc = parse_cell(ctx, dom, cell, i, n);
         if (rc) return rc;
-        s = xlv__xml_attr(cell, "memory");
-        if (!s)
-            return xlv__error(ctx, XLV_ERR_INVAL, "<cell id='%u'>: attribute "
-                              "'memory' is missing", i);
-        rc = read_memory(ctx, &vn->memory_kib, s,
-                         xlv__xml_attr(cell, "unit"), "cell memory");
-        if (rc) return rc;
-        if (!vn->memory_kib)
-            return xlv__error(ctx, XLV_ERR_INVAL, "<cell id='%u' "
-                              "memory='%s'>: must not be zero", i, s);
-        dist = xlv__xml_child(cell, "distances");
-        if (!dist)
-            continue;
-        vn->n_distances = n;
-        vn->distances = calloc(n, sizeof(*vn->distances));
-        if (!vn->distances)
-            return xlv__nomem(ctx, "numa distances");
-        for (sib = xlv__xml_child(dist, "sibling"); sib;
-             sib = xlv__xml_next(sib, "sibling")) {
-            unsigned int sid, value;
-
-            s = xlv__xml_attr(sib, "id");
-            rc = read_uint(ctx, &sid, s ? s : "", 0, n - 1, "sibling", "id");
-            if (rc) return rc;
-            s = xlv__xml_attr(sib, "value");
-            rc = read_uint(ctx, &value, s ? s : "", 10, 255, "sibling",
-                           "value");
-            if (rc) return rc;
-            if (vn->distances[sid])
-                return xlv__error(ctx, XLV_ERR_CONFLICT, "<cell id='%u'>: "
-                                  "sibling '%u' given twice", i, sid);
-            vn->distances[sid] = value;
-        }
     }
     return complete_distances(ctx, dom);
+}
+
+/* <cpu>: its <topology> and <numa>, both optional. */
+static int parse_cpu(xlv_ctx *ctx, xlv_domain *dom,
+                     const xlv__xml_node *root)
+{
+    xlv__xml_node *cpu = xlv__xml_child(root, "cpu"), *topo, *numa;
+    int rc;
+
+    if (!cpu)
+        return 0;
+    topo = xlv__xml_child(cpu, "topology");
+    if (topo) {
+        rc = parse_topology(ctx, dom, topo);
+        if (rc) return rc;
+    }
+    numa = xlv__xml_child(cpu, "numa");
+    if (!numa)
+        return 0;
+    return parse_numa(ctx, dom, numa);
 }
 
 /* ---- boot ---- */
