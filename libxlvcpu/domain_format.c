@@ -113,11 +113,12 @@ static int format_vcpus(xlv_ctx *ctx, const xlv_domain *dom,
         v = xlv__xml_add(ctx, vcpus, "vcpu", NULL);
         if (!v)
             return XLV_ERR_NOMEM;
-        if ((rc = set_uint_attr(ctx, v, "id", i)) ||
-            (rc = xlv__xml_set_attr(ctx, v, "enabled", on ? "yes" : "no")) ||
-            (rc = xlv__xml_set_attr(ctx, v, "hotpluggable",
-                                    i ? "yes" : "no")))
-            return rc;
+        rc = set_uint_attr(ctx, v, "id", i);
+        if (rc) return rc;
+        rc = xlv__xml_set_attr(ctx, v, "enabled", on ? "yes" : "no");
+        if (rc) return rc;
+        rc = xlv__xml_set_attr(ctx, v, "hotpluggable", i ? "yes" : "no");
+        if (rc) return rc;
     }
     return 0;
 }
@@ -140,9 +141,10 @@ static int format_pins(xlv_ctx *ctx, const xlv_domain *dom,
                  : xlv__xml_add(ctx, parent, "vcpupin", NULL);
         if (!pin)
             return XLV_ERR_NOMEM;
-        if ((rc = set_uint_attr(ctx, pin, "vcpu", i)) ||
-            (rc = set_cpuset_attr(ctx, pin, "cpuset", &pins[i])))
-            return rc;
+        rc = set_uint_attr(ctx, pin, "vcpu", i);
+        if (rc) return rc;
+        rc = set_cpuset_attr(ctx, pin, "cpuset", &pins[i]);
+        if (rc) return rc;
     }
     return 0;
 }
@@ -281,22 +283,28 @@ static int format_os(xlv_ctx *ctx, const xlv_domain *dom,
     const char *p;
     int rc;
 
-    if ((rc = add_text(ctx, root, "bootloader", dom->bootloader)) ||
-        (rc = add_text(ctx, root, "bootloader_args", dom->bootloader_args)))
-        return rc;
+    rc = add_text(ctx, root, "bootloader", dom->bootloader);
+    if (rc) return rc;
+    rc = add_text(ctx, root, "bootloader_args", dom->bootloader_args);
+    if (rc) return rc;
     os = xlv__xml_add(ctx, root, "os", NULL);
     if (!os)
         return XLV_ERR_NOMEM;
     type = xlv__xml_add(ctx, os, "type", types[dom->type]);
     if (!type)
         return XLV_ERR_NOMEM;
-    if ((rc = xlv__xml_set_attr(ctx, type, "arch", "x86_64")) ||
-        (rc = xlv__xml_set_attr(ctx, type, "machine", machines[dom->type])) ||
-        (rc = add_text(ctx, os, "loader", dom->loader)) ||
-        (rc = add_text(ctx, os, "kernel", dom->kernel)) ||
-        (rc = add_text(ctx, os, "initrd", dom->initrd)) ||
-        (rc = add_text(ctx, os, "cmdline", dom->cmdline)))
-        return rc;
+    rc = xlv__xml_set_attr(ctx, type, "arch", "x86_64");
+    if (rc) return rc;
+    rc = xlv__xml_set_attr(ctx, type, "machine", machines[dom->type]);
+    if (rc) return rc;
+    rc = add_text(ctx, os, "loader", dom->loader);
+    if (rc) return rc;
+    rc = add_text(ctx, os, "kernel", dom->kernel);
+    if (rc) return rc;
+    rc = add_text(ctx, os, "initrd", dom->initrd);
+    if (rc) return rc;
+    rc = add_text(ctx, os, "cmdline", dom->cmdline);
+    if (rc) return rc;
     for (p = dom->boot_order; p && *p; p++) {
         xlv__xml_node *boot = xlv__xml_add(ctx, os, "boot", NULL);
         const char *dev = *p == 'd' ? "cdrom" : *p == 'n' ? "network"
@@ -347,11 +355,14 @@ static int format_cpu(xlv_ctx *ctx, const xlv_domain *dom,
         n = xlv__xml_add(ctx, cpu, "topology", NULL);
         if (!n)
             return XLV_ERR_NOMEM;
-        if ((rc = set_uint_attr(ctx, n, "sockets", dom->sockets)) ||
-            (rc = set_uint_attr(ctx, n, "dies", dom->dies ? dom->dies : 1)) ||
-            (rc = set_uint_attr(ctx, n, "cores", dom->cores)) ||
-            (rc = set_uint_attr(ctx, n, "threads", dom->threads)))
-            return rc;
+        rc = set_uint_attr(ctx, n, "sockets", dom->sockets);
+        if (rc) return rc;
+        rc = set_uint_attr(ctx, n, "dies", dom->dies ? dom->dies : 1);
+        if (rc) return rc;
+        rc = set_uint_attr(ctx, n, "cores", dom->cores);
+        if (rc) return rc;
+        rc = set_uint_attr(ctx, n, "threads", dom->threads);
+        if (rc) return rc;
     }
     if (!dom->n_vnodes)
         return 0;
@@ -364,11 +375,14 @@ static int format_cpu(xlv_ctx *ctx, const xlv_domain *dom,
 
         if (!cell)
             return XLV_ERR_NOMEM;
-        if ((rc = set_uint_attr(ctx, cell, "id", i)) ||
-            (rc = set_cpuset_attr(ctx, cell, "cpus", &vn->vcpus)) ||
-            (rc = set_uint_attr(ctx, cell, "memory", vn->memory_kib)) ||
-            (rc = xlv__xml_set_attr(ctx, cell, "unit", "KiB")))
-            return rc;
+        rc = set_uint_attr(ctx, cell, "id", i);
+        if (rc) return rc;
+        rc = set_cpuset_attr(ctx, cell, "cpus", &vn->vcpus);
+        if (rc) return rc;
+        rc = set_uint_attr(ctx, cell, "memory", vn->memory_kib);
+        if (rc) return rc;
+        rc = xlv__xml_set_attr(ctx, cell, "unit", "KiB");
+        if (rc) return rc;
         if (!vn->n_distances)
             continue;
         dist = xlv__xml_add(ctx, cell, "distances", NULL);
@@ -379,9 +393,10 @@ static int format_cpu(xlv_ctx *ctx, const xlv_domain *dom,
 
             if (!sib)
                 return XLV_ERR_NOMEM;
-            if ((rc = set_uint_attr(ctx, sib, "id", j)) ||
-                (rc = set_uint_attr(ctx, sib, "value", vn->distances[j])))
-                return rc;
+            rc = set_uint_attr(ctx, sib, "id", j);
+            if (rc) return rc;
+            rc = set_uint_attr(ctx, sib, "value", vn->distances[j]);
+            if (rc) return rc;
         }
     }
     return 0;
@@ -392,16 +407,20 @@ static int format_actions(xlv_ctx *ctx, const xlv_domain *dom,
 {
     int rc;
 
-    if ((dom->has_on_poweroff &&
-         (rc = add_text(ctx, root, "on_poweroff",
-                        xlv__action_name(dom->on_poweroff)))) ||
-        (dom->has_on_reboot &&
-         (rc = add_text(ctx, root, "on_reboot",
-                        xlv__action_name(dom->on_reboot)))) ||
-        (dom->has_on_crash &&
-         (rc = add_text(ctx, root, "on_crash",
-                        xlv__action_name(dom->on_crash)))))
-        return rc;
+    if (dom->has_on_poweroff) {
+        rc = add_text(ctx, root, "on_poweroff",
+                      xlv__action_name(dom->on_poweroff));
+        if (rc) return rc;
+    }
+    if (dom->has_on_reboot) {
+        rc = add_text(ctx, root, "on_reboot",
+                      xlv__action_name(dom->on_reboot));
+        if (rc) return rc;
+    }
+    if (dom->has_on_crash) {
+        rc = add_text(ctx, root, "on_crash", xlv__action_name(dom->on_crash));
+        if (rc) return rc;
+    }
     return 0;
 }
 
@@ -424,16 +443,19 @@ static int format_disk(xlv_ctx *ctx, const xlv__disk *d,
 
     if (!disk)
         return XLV_ERR_NOMEM;
-    if ((rc = xlv__xml_set_attr(ctx, disk, "type", block ? "block" : "file"))
-        || (rc = xlv__xml_set_attr(ctx, disk, "device",
-                                   d->cdrom ? "cdrom" : "disk")))
-        return rc;
+    rc = xlv__xml_set_attr(ctx, disk, "type", block ? "block" : "file");
+    if (rc) return rc;
+    rc = xlv__xml_set_attr(ctx, disk, "device", d->cdrom ? "cdrom" : "disk");
+    if (rc) return rc;
     n = xlv__xml_add(ctx, disk, "driver", NULL);
     if (!n)
         return XLV_ERR_NOMEM;
-    if ((d->driver && (rc = xlv__xml_set_attr(ctx, n, "name", d->driver))) ||
-        (rc = xlv__xml_set_attr(ctx, n, "type", format_name(d->format))))
-        return rc;
+    if (d->driver) {
+        rc = xlv__xml_set_attr(ctx, n, "name", d->driver);
+        if (rc) return rc;
+    }
+    rc = xlv__xml_set_attr(ctx, n, "type", format_name(d->format));
+    if (rc) return rc;
     if (d->source) {
         n = xlv__xml_add(ctx, disk, "source", NULL);
         if (!n)
@@ -473,16 +495,21 @@ static int format_nic(xlv_ctx *ctx, const xlv__nic *nic,
 
     if (!iface)
         return XLV_ERR_NOMEM;
-    if ((rc = xlv__xml_set_attr(ctx, iface, "type",
-                                nic->type == XLV__NIC_BRIDGE ? "bridge"
-                                                             : "ethernet")) ||
-        (rc = add_attr_elem(ctx, iface, "mac", "address", nic->mac)) ||
-        (rc = add_attr_elem(ctx, iface, "source", "bridge", nic->bridge)) ||
-        (rc = add_attr_elem(ctx, iface, "ip", "address", nic->ip)) ||
-        (rc = add_attr_elem(ctx, iface, "script", "path", nic->script)) ||
-        (rc = add_attr_elem(ctx, iface, "target", "dev", nic->ifname)) ||
-        (rc = add_attr_elem(ctx, iface, "model", "type", nic->model)))
-        return rc;
+    rc = xlv__xml_set_attr(ctx, iface, "type", nic->type == XLV__NIC_BRIDGE
+                                               ? "bridge" : "ethernet");
+    if (rc) return rc;
+    rc = add_attr_elem(ctx, iface, "mac", "address", nic->mac);
+    if (rc) return rc;
+    rc = add_attr_elem(ctx, iface, "source", "bridge", nic->bridge);
+    if (rc) return rc;
+    rc = add_attr_elem(ctx, iface, "ip", "address", nic->ip);
+    if (rc) return rc;
+    rc = add_attr_elem(ctx, iface, "script", "path", nic->script);
+    if (rc) return rc;
+    rc = add_attr_elem(ctx, iface, "target", "dev", nic->ifname);
+    if (rc) return rc;
+    rc = add_attr_elem(ctx, iface, "model", "type", nic->model);
+    if (rc) return rc;
     return 0;
 }
 
@@ -529,17 +556,24 @@ int xlv__domain_format(xlv_ctx *ctx, xlv_domain *dom)
         rc = add_text(ctx, root, "uuid", uuid);
         if (rc) goto out;
     }
-    if ((rc = add_memory(ctx, root, "memory", dom->max_memory_kib)) ||
-        (rc = add_memory(ctx, root, "currentMemory", dom->memory_kib)) ||
-        !xlv__xml_add(ctx, root, "vcpu", NULL) ||
-        (rc = format_os(ctx, dom, root)) ||
-        (rc = format_features(ctx, dom, root)) ||
-        (rc = format_cpu(ctx, dom, root)) ||
-        (rc = format_actions(ctx, dom, root)) ||
-        (rc = format_devices(ctx, dom, root))) {
-        rc = rc ? rc : XLV_ERR_NOMEM;
+    rc = add_memory(ctx, root, "memory", dom->max_memory_kib);
+    if (rc) goto out;
+    rc = add_memory(ctx, root, "currentMemory", dom->memory_kib);
+    if (rc) goto out;
+    if (!xlv__xml_add(ctx, root, "vcpu", NULL)) {
+        rc = XLV_ERR_NOMEM;
         goto out;
     }
+    rc = format_os(ctx, dom, root);
+    if (rc) goto out;
+    rc = format_features(ctx, dom, root);
+    if (rc) goto out;
+    rc = format_cpu(ctx, dom, root);
+    if (rc) goto out;
+    rc = format_actions(ctx, dom, root);
+    if (rc) goto out;
+    rc = format_devices(ctx, dom, root);
+    if (rc) goto out;
     xlv__xml_free(dom->doc);
     dom->doc = doc;
     doc = NULL;

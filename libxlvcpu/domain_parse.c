@@ -99,17 +99,16 @@ static int read_memory(xlv_ctx *ctx, uint64_t *kib_r, const char *text,
     if (r == XLV__NUM_BAD)
         return xlv__error(ctx, XLV_ERR_INVAL, "<%s>%.80s</%s>: not a "
                           "non-negative integer", elem, text, elem);
-    if (r == XLV__NUM_RANGE || (v && mult > UINT64_MAX / v))
-        goto too_big;
-    v *= mult;
-    kib = v / 1024 + (v % 1024 ? 1 : 0);
+    kib = MAX_MEMORY_KIB + 1;
+    if (r != XLV__NUM_RANGE && (!v || mult <= UINT64_MAX / v)) {
+        v *= mult;
+        kib = v / 1024 + (v % 1024 ? 1 : 0);
+    }
     if (kib > MAX_MEMORY_KIB)
-        goto too_big;
+        return xlv__error(ctx, XLV_ERR_INVAL, "<%s>%.80s</%s>: more than "
+                          "the limit of 16 TiB", elem, text, elem);
     *kib_r = kib;
     return 0;
- too_big:
-    return xlv__error(ctx, XLV_ERR_INVAL, "<%s>%.80s</%s>: more than the "
-                      "limit of 16 TiB", elem, text, elem);
 }
 
 /* Copy the text of child NAME of NODE into *dst_r (NULL when absent). */
@@ -548,14 +547,18 @@ static int parse_os(xlv_ctx *ctx, xlv_domain *dom, const xlv__xml_node *root)
     else
         return xlv__error(ctx, XLV_ERR_INVAL, "<os><type>%.40s</type>: must "
                           "be linux, xen, xenpvh or hvm", s);
-    if ((rc = read_child_text(ctx, &dom->kernel, os, "kernel")) ||
-        (rc = read_child_text(ctx, &dom->initrd, os, "initrd")) ||
-        (rc = read_child_text(ctx, &dom->cmdline, os, "cmdline")) ||
-        (rc = read_child_text(ctx, &dom->loader, os, "loader")) ||
-        (rc = read_child_text(ctx, &dom->bootloader, root, "bootloader")) ||
-        (rc = read_child_text(ctx, &dom->bootloader_args, root,
-                              "bootloader_args")))
-        return rc;
+    rc = read_child_text(ctx, &dom->kernel, os, "kernel");
+    if (rc) return rc;
+    rc = read_child_text(ctx, &dom->initrd, os, "initrd");
+    if (rc) return rc;
+    rc = read_child_text(ctx, &dom->cmdline, os, "cmdline");
+    if (rc) return rc;
+    rc = read_child_text(ctx, &dom->loader, os, "loader");
+    if (rc) return rc;
+    rc = read_child_text(ctx, &dom->bootloader, root, "bootloader");
+    if (rc) return rc;
+    rc = read_child_text(ctx, &dom->bootloader_args, root, "bootloader_args");
+    if (rc) return rc;
     for (boot = xlv__xml_child(os, "boot"); boot;
          boot = xlv__xml_next(boot, "boot")) {
         static const char *const devs[][2] = {
@@ -721,24 +724,34 @@ static int parse_nic(xlv_ctx *ctx, xlv__nic *nic, const xlv__xml_node *n)
         rc = xlv__strdup(ctx, &nic->mac, s);
         if (rc) return rc;
     }
-    if ((c = xlv__xml_child(n, "source")) &&
-        (rc = xlv__strdup(ctx, &nic->bridge, xlv__xml_attr(c, "bridge"))))
-        return rc;
+    c = xlv__xml_child(n, "source");
+    if (c) {
+        rc = xlv__strdup(ctx, &nic->bridge, xlv__xml_attr(c, "bridge"));
+        if (rc) return rc;
+    }
     if (nic->type == XLV__NIC_BRIDGE && !nic->bridge)
         return xlv__error(ctx, XLV_ERR_INVAL, "<interface type='bridge'> has "
                           "no <source bridge=>");
-    if ((c = xlv__xml_child(n, "script")) &&
-        (rc = xlv__strdup(ctx, &nic->script, xlv__xml_attr(c, "path"))))
-        return rc;
-    if ((c = xlv__xml_child(n, "model")) &&
-        (rc = xlv__strdup(ctx, &nic->model, xlv__xml_attr(c, "type"))))
-        return rc;
-    if ((c = xlv__xml_child(n, "target")) &&
-        (rc = xlv__strdup(ctx, &nic->ifname, xlv__xml_attr(c, "dev"))))
-        return rc;
-    if ((c = xlv__xml_child(n, "ip")) &&
-        (rc = xlv__strdup(ctx, &nic->ip, xlv__xml_attr(c, "address"))))
-        return rc;
+    c = xlv__xml_child(n, "script");
+    if (c) {
+        rc = xlv__strdup(ctx, &nic->script, xlv__xml_attr(c, "path"));
+        if (rc) return rc;
+    }
+    c = xlv__xml_child(n, "model");
+    if (c) {
+        rc = xlv__strdup(ctx, &nic->model, xlv__xml_attr(c, "type"));
+        if (rc) return rc;
+    }
+    c = xlv__xml_child(n, "target");
+    if (c) {
+        rc = xlv__strdup(ctx, &nic->ifname, xlv__xml_attr(c, "dev"));
+        if (rc) return rc;
+    }
+    c = xlv__xml_child(n, "ip");
+    if (c) {
+        rc = xlv__strdup(ctx, &nic->ip, xlv__xml_attr(c, "address"));
+        if (rc) return rc;
+    }
     return 0;
 }
 
@@ -857,18 +870,22 @@ int xlv__domain_parse(xlv_ctx *ctx, xlv_domain *dom)
     if (rc) return rc;
     if (dom->type == XLV_DOMAIN_TYPE_HVM) {
         features = xlv__xml_child(root, "features");
-        if ((rc = parse_feature(ctx, &dom->acpi, features, "acpi")) ||
-            (rc = parse_feature(ctx, &dom->apic, features, "apic")) ||
-            (rc = parse_feature(ctx, &dom->pae, features, "pae")))
-            return rc;
+        rc = parse_feature(ctx, &dom->acpi, features, "acpi");
+        if (rc) return rc;
+        rc = parse_feature(ctx, &dom->apic, features, "apic");
+        if (rc) return rc;
+        rc = parse_feature(ctx, &dom->pae, features, "pae");
+        if (rc) return rc;
     }
-    if ((rc = parse_action(ctx, &dom->on_poweroff, &dom->has_on_poweroff,
-                           root, "on_poweroff")) ||
-        (rc = parse_action(ctx, &dom->on_reboot, &dom->has_on_reboot, root,
-                           "on_reboot")) ||
-        (rc = parse_action(ctx, &dom->on_crash, &dom->has_on_crash, root,
-                           "on_crash")))
-        return rc;
+    rc = parse_action(ctx, &dom->on_poweroff, &dom->has_on_poweroff, root,
+                      "on_poweroff");
+    if (rc) return rc;
+    rc = parse_action(ctx, &dom->on_reboot, &dom->has_on_reboot, root,
+                      "on_reboot");
+    if (rc) return rc;
+    rc = parse_action(ctx, &dom->on_crash, &dom->has_on_crash, root,
+                      "on_crash");
+    if (rc) return rc;
     rc = parse_devices(ctx, dom, root);
     if (rc) return rc;
     return xlv__domain_check(ctx, dom);

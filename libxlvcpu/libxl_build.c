@@ -209,19 +209,24 @@ static int build_boot(xlv_ctx *ctx, libxl_domain_build_info *b,
 
     b->max_memkb = mib_round(dom->max_memory_kib);
     b->target_memkb = mib_round(dom->memory_kib);
-    if ((rc = set_str(ctx, &b->kernel, dom->kernel)) ||
-        (rc = set_str(ctx, &b->ramdisk, dom->initrd)) ||
-        (rc = set_str(ctx, &b->cmdline, dom->cmdline)) ||
-        (rc = set_str(ctx, &b->bootloader, dom->bootloader)) ||
-        (rc = split_args(ctx, &b->bootloader_args, dom->bootloader_args)))
-        return rc;
+    rc = set_str(ctx, &b->kernel, dom->kernel);
+    if (rc) return rc;
+    rc = set_str(ctx, &b->ramdisk, dom->initrd);
+    if (rc) return rc;
+    rc = set_str(ctx, &b->cmdline, dom->cmdline);
+    if (rc) return rc;
+    rc = set_str(ctx, &b->bootloader, dom->bootloader);
+    if (rc) return rc;
+    rc = split_args(ctx, &b->bootloader_args, dom->bootloader_args);
+    if (rc) return rc;
     if (dom->type != XLV_DOMAIN_TYPE_HVM)
         return 0;
-    if (dom->loader && !is_hvmloader(dom->loader) &&
-        (rc = set_str(ctx, &b->u.hvm.firmware, dom->loader)))
-        return rc;
-    if ((rc = set_str(ctx, &b->u.hvm.boot, dom->boot_order)))
-        return rc;
+    if (dom->loader && !is_hvmloader(dom->loader)) {
+        rc = set_str(ctx, &b->u.hvm.firmware, dom->loader);
+        if (rc) return rc;
+    }
+    rc = set_str(ctx, &b->u.hvm.boot, dom->boot_order);
+    if (rc) return rc;
     set_feature(&b->acpi, dom->acpi);
     set_feature(&b->apic, dom->apic);
     set_feature(&b->u.hvm.pae, dom->pae);
@@ -257,9 +262,10 @@ static int build_disks(xlv_ctx *ctx, libxl_domain_config *cfg,
         const xlv__disk *src = &dom->disks[i];
         libxl_device_disk *d = &cfg->disks[i];
 
-        if ((rc = set_str(ctx, &d->pdev_path, src->source)) ||
-            (rc = set_str(ctx, &d->vdev, src->target)))
-            return rc;
+        rc = set_str(ctx, &d->pdev_path, src->source);
+        if (rc) return rc;
+        rc = set_str(ctx, &d->vdev, src->target);
+        if (rc) return rc;
         d->backend = disk_backend(src->driver);
         d->format = src->cdrom && !src->source ? LIBXL_DISK_FORMAT_EMPTY
                                                : src->format;
@@ -300,12 +306,16 @@ static int build_nics(xlv_ctx *ctx, libxl_domain_config *cfg,
         n->devid = (int)i;
         if (src->mac)
             parse_mac(&n->mac, src->mac);
-        if ((rc = set_str(ctx, &n->bridge, src->bridge)) ||
-            (rc = set_str(ctx, &n->script, src->script)) ||
-            (rc = set_str(ctx, &n->model, src->model)) ||
-            (rc = set_str(ctx, &n->ifname, src->ifname)) ||
-            (rc = set_str(ctx, &n->ip, src->ip)))
-            return rc;
+        rc = set_str(ctx, &n->bridge, src->bridge);
+        if (rc) return rc;
+        rc = set_str(ctx, &n->script, src->script);
+        if (rc) return rc;
+        rc = set_str(ctx, &n->model, src->model);
+        if (rc) return rc;
+        rc = set_str(ctx, &n->ifname, src->ifname);
+        if (rc) return rc;
+        rc = set_str(ctx, &n->ip, src->ip);
+        if (rc) return rc;
         /* As libvirt: HVM guests get an emulated NIC beside the PV one,
          * unless the model asks for netfront only. */
         if (dom->type == XLV_DOMAIN_TYPE_HVM &&

@@ -794,10 +794,12 @@ static int read_cmdline(reader *rd, xlv_domain *dom)
     xlv__strbuf sb = { NULL, 0, 0, false };
     int rc;
 
-    if ((rc = get_string(rd, &cmdline, "cmdline")) ||
-        (rc = get_string(rd, &root, "root")) ||
-        (rc = get_string(rd, &extra, "extra")))
-        goto out;
+    rc = get_string(rd, &cmdline, "cmdline");
+    if (rc) goto out;
+    rc = get_string(rd, &root, "root");
+    if (rc) goto out;
+    rc = get_string(rd, &extra, "extra");
+    if (rc) goto out;
     if (cmdline) {
         rc = xlv__strdup(rd->ctx, &dom->cmdline, cmdline);
         if (rc) rc = pass_on(rd, rc);
@@ -878,10 +880,12 @@ static int read_hvm(reader *rd, xlv_domain *dom)
     const char *s;
     int rc;
 
-    if ((rc = read_feature(rd, &dom->acpi, "acpi")) ||
-        (rc = read_feature(rd, &dom->apic, "apic")) ||
-        (rc = read_feature(rd, &dom->pae, "pae")))
-        return rc;
+    rc = read_feature(rd, &dom->acpi, "acpi");
+    if (rc) return rc;
+    rc = read_feature(rd, &dom->apic, "apic");
+    if (rc) return rc;
+    rc = read_feature(rd, &dom->pae, "pae");
+    if (rc) return rc;
 
     rc = get_string(rd, &s, "boot");
     if (rc) return rc;
@@ -924,11 +928,14 @@ static int read_boot(reader *rd, xlv_domain *dom)
         rc = xlv__strdup(rd->ctx, &dom->kernel, s);
         if (rc) return pass_on(rd, rc);
     }
-    if ((rc = copy_string(rd, &dom->initrd, "ramdisk")) ||
-        (rc = read_cmdline(rd, dom)) ||
-        (rc = copy_string(rd, &dom->bootloader, "bootloader")) ||
-        (rc = read_bootloader_args(rd, dom)))
-        return rc;
+    rc = copy_string(rd, &dom->initrd, "ramdisk");
+    if (rc) return rc;
+    rc = read_cmdline(rd, dom);
+    if (rc) return rc;
+    rc = copy_string(rd, &dom->bootloader, "bootloader");
+    if (rc) return rc;
+    rc = read_bootloader_args(rd, dom);
+    if (rc) return rc;
 
     if (hvm)
         return read_hvm(rd, dom);
@@ -1090,11 +1097,14 @@ static int fill_disk(reader *rd, xlv__disk *disk,
     if (!d->is_cdrom && (!d->pdev_path || !*d->pdev_path))
         return bad_value(rd, XLV_ERR_INVAL, "disk", spec, "no source "
                          "(target) for a disk that is not a cdrom");
-    if ((rc = xlv__strdup(rd->ctx, &disk->driver, driver)) ||
-        (rc = xlv__strdup(rd->ctx, &disk->target, d->vdev)) ||
-        (d->pdev_path && *d->pdev_path &&
-         (rc = xlv__strdup(rd->ctx, &disk->source, d->pdev_path))))
-        return pass_on(rd, rc);
+    rc = xlv__strdup(rd->ctx, &disk->driver, driver);
+    if (rc) return pass_on(rd, rc);
+    rc = xlv__strdup(rd->ctx, &disk->target, d->vdev);
+    if (rc) return pass_on(rd, rc);
+    if (d->pdev_path && *d->pdev_path) {
+        rc = xlv__strdup(rd->ctx, &disk->source, d->pdev_path);
+        if (rc) return pass_on(rd, rc);
+    }
     disk->cdrom = d->is_cdrom;
     disk->readonly = !d->readwrite;
     disk->source_type = d->backend == LIBXL_DISK_BACKEND_PHY ||
@@ -1189,13 +1199,13 @@ static int read_domain(reader *rd, xlv_domain *dom)
         dom->weight = (unsigned int)weight;
     rc = read_boot(rd, dom);
     if (rc) return rc;
-    if ((rc = read_action(rd, &dom->on_poweroff, &dom->has_on_poweroff,
-                          "on_poweroff")) ||
-        (rc = read_action(rd, &dom->on_reboot, &dom->has_on_reboot,
-                          "on_reboot")) ||
-        (rc = read_action(rd, &dom->on_crash, &dom->has_on_crash,
-                          "on_crash")))
-        return rc;
+    rc = read_action(rd, &dom->on_poweroff, &dom->has_on_poweroff,
+                     "on_poweroff");
+    if (rc) return rc;
+    rc = read_action(rd, &dom->on_reboot, &dom->has_on_reboot, "on_reboot");
+    if (rc) return rc;
+    rc = read_action(rd, &dom->on_crash, &dom->has_on_crash, "on_crash");
+    if (rc) return rc;
     rc = read_nics(rd, dom);
     if (rc) return rc;
     return read_disks(rd, dom);

@@ -349,12 +349,14 @@ static int write_boot(xlv_ctx *ctx, xlv__strbuf *sb, const xlv_domain *dom)
             if (rc) return rc;
         }
     }
-    if ((rc = put_string(ctx, sb, "kernel", "<kernel>", dom->kernel)) ||
-        (rc = put_string(ctx, sb, "ramdisk", "<initrd>", dom->initrd)) ||
-        (rc = put_string(ctx, sb, "cmdline", "<cmdline>", dom->cmdline)) ||
-        (rc = put_string(ctx, sb, "bootloader", "<bootloader>",
-                         dom->bootloader)))
-        return rc;
+    rc = put_string(ctx, sb, "kernel", "<kernel>", dom->kernel);
+    if (rc) return rc;
+    rc = put_string(ctx, sb, "ramdisk", "<initrd>", dom->initrd);
+    if (rc) return rc;
+    rc = put_string(ctx, sb, "cmdline", "<cmdline>", dom->cmdline);
+    if (rc) return rc;
+    rc = put_string(ctx, sb, "bootloader", "<bootloader>", dom->bootloader);
+    if (rc) return rc;
     return write_bootloader_args(ctx, sb, dom->bootloader_args);
 }
 
@@ -401,19 +403,21 @@ static int write_nics(xlv_ctx *ctx, xlv__strbuf *sb, const xlv_domain *dom)
         xlv__strbuf_puts(sb, i ? ", \"" : "\"");
         /* An ethernet interface has no bridge: xl's default script then
          * decides what to do with the backend device. */
-        if ((rc = put_spec(ctx, sb, &sep, "mac", "<mac address=>",
-                           nic->mac)) ||
-            (nic->type == XLV__NIC_BRIDGE &&
-             (rc = put_spec(ctx, sb, &sep, "bridge", "<source bridge=>",
-                            nic->bridge))) ||
-            (rc = put_spec(ctx, sb, &sep, "script", "<script path=>",
-                           nic->script)) ||
-            (rc = put_spec(ctx, sb, &sep, "model", "<model type=>",
-                           nic->model)) ||
-            (rc = put_spec(ctx, sb, &sep, "vifname", "<target dev=>",
-                           nic->ifname)) ||
-            (rc = put_spec(ctx, sb, &sep, "ip", "<ip address=>", nic->ip)))
-            return rc;
+        rc = put_spec(ctx, sb, &sep, "mac", "<mac address=>", nic->mac);
+        if (rc) return rc;
+        if (nic->type == XLV__NIC_BRIDGE) {
+            rc = put_spec(ctx, sb, &sep, "bridge", "<source bridge=>",
+                          nic->bridge);
+            if (rc) return rc;
+        }
+        rc = put_spec(ctx, sb, &sep, "script", "<script path=>", nic->script);
+        if (rc) return rc;
+        rc = put_spec(ctx, sb, &sep, "model", "<model type=>", nic->model);
+        if (rc) return rc;
+        rc = put_spec(ctx, sb, &sep, "vifname", "<target dev=>", nic->ifname);
+        if (rc) return rc;
+        rc = put_spec(ctx, sb, &sep, "ip", "<ip address=>", nic->ip);
+        if (rc) return rc;
         xlv__strbuf_puts(sb, "\"");
     }
     xlv__strbuf_puts(sb, " ]\n");
@@ -545,13 +549,13 @@ int xlv_domain_to_xlcfg(xlv_ctx *ctx, char **cfg_r, const xlv_domain *dom,
         xlv__strbuf_printf(&sb, "cpu_weight = %u\n", dom->weight);
     rc = write_boot(ctx, &sb, dom);
     if (rc) goto out;
-    if ((rc = put_action(ctx, &sb, "on_poweroff", dom->has_on_poweroff,
-                         dom->on_poweroff)) ||
-        (rc = put_action(ctx, &sb, "on_reboot", dom->has_on_reboot,
-                         dom->on_reboot)) ||
-        (rc = put_action(ctx, &sb, "on_crash", dom->has_on_crash,
-                         dom->on_crash)))
-        goto out;
+    rc = put_action(ctx, &sb, "on_poweroff", dom->has_on_poweroff,
+                    dom->on_poweroff);
+    if (rc) goto out;
+    rc = put_action(ctx, &sb, "on_reboot", dom->has_on_reboot, dom->on_reboot);
+    if (rc) goto out;
+    rc = put_action(ctx, &sb, "on_crash", dom->has_on_crash, dom->on_crash);
+    if (rc) goto out;
     rc = write_nics(ctx, &sb, dom);
     if (rc) goto out;
     rc = write_disks(ctx, &sb, dom);

@@ -334,7 +334,8 @@ int xlv__xml_serialize(xlv_ctx *ctx, char **out_r, const xlv__xml_doc *doc)
     buf = LX->xmlBufferCreate();
     if (!buf)
         return xlv__nomem(ctx, "the xml output");
-    save = LX->xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_FORMAT | XML_SAVE_NO_DECL);
+    save = LX->xmlSaveToBuffer(buf, "UTF-8",
+                               XML_SAVE_FORMAT | XML_SAVE_NO_DECL);
     if (!save) {
         rc = xlv__nomem(ctx, "the xml output");
         goto out;
