@@ -13,12 +13,9 @@ int xlv_conn_open(xlv_ctx *ctx, xlv_conn **conn_r, const char *uri,
     xlv_conn *conn = NULL;
     int rc;
 
-    if (flags & ~(XLV_CONN_NO_HOST | XLV_CONN_NO_STORE)) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "conn_open: unknown flags "
-                        "'0x%x'", flags & ~(XLV_CONN_NO_HOST |
-                                            XLV_CONN_NO_STORE));
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "conn_open", flags,
+                          XLV_CONN_NO_HOST | XLV_CONN_NO_STORE);
+    if (rc) goto out;
     if (!uri || !*uri)
         uri = XLV_DEFAULT_URI;
     if (strncmp(uri, "xen://", 6) && strncmp(uri, "test:///", 8)) {
@@ -79,24 +76,30 @@ static int replace_str(xlv_ctx *ctx, char **dst, const char *src)
 int xlv_conn_set_run_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
                          unsigned int flags)
 {
-    if (flags)
-        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
+    int rc;
+
+    rc = xlv__check_flags(ctx, "conn_set_run_dir", flags, 0);
+    if (rc) return rc;
     return replace_str(ctx, &conn->run_dir, dir);
 }
 
 int xlv_conn_set_hook_dir(xlv_ctx *ctx, xlv_conn *conn, const char *dir,
                           unsigned int flags)
 {
-    if (flags)
-        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
+    int rc;
+
+    rc = xlv__check_flags(ctx, "conn_set_hook_dir", flags, 0);
+    if (rc) return rc;
     return replace_str(ctx, &conn->hook_dir, dir);
 }
 
 int xlv_conn_set_lock_log(xlv_ctx *ctx, xlv_conn *conn, const char *path,
                           unsigned int flags)
 {
-    if (flags)
-        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
+    int rc;
+
+    rc = xlv__check_flags(ctx, "conn_set_lock_log", flags, 0);
+    if (rc) return rc;
     if (path && path[0] != '/')
         return xlv__error(ctx, XLV_ERR_INVAL, "lock log '%.200s': must be "
                           "an absolute path", path);

@@ -598,11 +598,8 @@ int xlv_ctx_set_numa_nodes(xlv_ctx *ctx, const char *const *node_cpus,
     char what[64];
     int rc;
 
-    if (flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "numa layout: unknown flags "
-                        "'0x%x'", flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "ctx_set_numa_nodes", flags, 0);
+    if (rc) goto out;
     if (!n_nodes || n_nodes > MAX_NUMA_NODES) {
         rc = xlv__error(ctx, XLV_ERR_INVAL, "numa layout: node count '%u' "
                         "is not between 1 and %u", n_nodes, MAX_NUMA_NODES);

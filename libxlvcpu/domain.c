@@ -29,11 +29,8 @@ int xlv__domain_from_file(xlv_ctx *ctx, xlv_domain **dom_r,
     int rc;
 
     /* Unknown flags are refused before the file is touched. */
-    if (flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s': unknown flags "
-                        "'0x%x'", path, flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "domain_from_file", flags, 0);
+    if (rc) goto out;
     rc = xlv__file_read(ctx, &buf, &len, path, XLV_MAX_DOCUMENT_BYTES, 0);
     if (rc) goto out;
     rc = parse(ctx, dom_r, buf, len, strcmp(path, "-") ? path : "<stdin>",

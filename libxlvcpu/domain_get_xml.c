@@ -109,10 +109,8 @@ int xlv_domain_get_xml(xlv_ctx *ctx, xlv_conn *conn, char **xml_r,
     int rc;
 
     memset(&info, 0, sizeof(info));
-    if (flags & ~XLV_XML_INACTIVE) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "domain_get_xml", flags, XLV_XML_INACTIVE);
+    if (rc) goto out;
     /* A domid names a running domain, also for its persistent side. */
     if (!(flags & XLV_XML_INACTIVE) || strspn(who, "0123456789") ==
         strlen(who)) {

@@ -86,10 +86,8 @@ int xlv_domain_list(xlv_ctx *ctx, xlv_conn *conn,
     xlv__host *host;
     int rc;
 
-    if (flags & ~XLV_LIST_ALL) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "domain_list", flags, XLV_LIST_ALL);
+    if (rc) goto out;
     rc = xlv__conn_host(ctx, conn, &host);
     if (rc) goto out;
     rc = host->ops->list_domains(ctx, host, &running, &n_running);

@@ -11,11 +11,8 @@ int xlv_domain_from_xml(xlv_ctx *ctx, xlv_domain **dom_r, const char *xml,
     xlv_domain *dom = NULL;
     int rc;
 
-    if (flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "from_xml: unknown flags "
-                        "'0x%x'", flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "from_xml", flags, 0);
+    if (rc) goto out;
     rc = xlv__domain_new(ctx, &dom);
     if (rc) goto out;
     rc = xlv__xml_parse(ctx, &dom->doc, xml, len, name);
@@ -41,8 +38,9 @@ int xlv_domain_from_xml_file(xlv_ctx *ctx, xlv_domain **dom_r,
 int xlv_domain_to_xml(xlv_ctx *ctx, char **xml_r, const xlv_domain *dom,
                       unsigned int flags)
 {
-    if (flags)
-        return xlv__error(ctx, XLV_ERR_INVAL, "to_xml: unknown flags "
-                          "'0x%x'", flags);
+    int rc;
+
+    rc = xlv__check_flags(ctx, "to_xml", flags, 0);
+    if (rc) return rc;
     return xlv__xml_serialize(ctx, xml_r, dom->doc);
 }

@@ -55,6 +55,29 @@ void xlv__error_restore(xlv_ctx *ctx, const xlv__error_state *st)
     memcpy(ctx->errmsg, st->errmsg, sizeof(ctx->errmsg));
 }
 
+int xlv__error_then(xlv_ctx *ctx, int rc, const xlv__error_state *first,
+                    const char *fmt, ...)
+{
+    char then[XLV_ERRMSG_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(then, sizeof(then), fmt, ap);
+    va_end(ap);
+    xlv__error(ctx, rc, "%s; %s", first->errmsg, then);
+    ctx->libxl_rc = first->libxl_rc;
+    return rc;
+}
+
+int xlv__check_flags(xlv_ctx *ctx, const char *call, unsigned int flags,
+                     unsigned int known)
+{
+    if (!(flags & ~known))
+        return 0;
+    return xlv__error(ctx, XLV_ERR_INVAL, "%s: unknown flags '0x%x'", call,
+                      flags & ~known);
+}
+
 int xlv__nomem(xlv_ctx *ctx, const char *what)
 {
     return xlv__error(ctx, XLV_ERR_NOMEM, "out of memory allocating %s",

@@ -342,9 +342,8 @@ int xlv_domain_to_libxl(xlv_ctx *ctx, struct libxl_domain_config *cfg,
 {
     int rc;
 
-    if (flags)
-        return xlv__error(ctx, XLV_ERR_INVAL, "to_libxl: unknown flags "
-                          "'0x%x'", flags);
+    rc = xlv__check_flags(ctx, "to_libxl", flags, 0);
+    if (rc) return rc;
     cfg->c_info.type = libxl_type(dom->type);
     rc = set_str(ctx, &cfg->c_info.name, dom->name);
     if (rc) return rc;

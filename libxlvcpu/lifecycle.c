@@ -11,14 +11,13 @@
 
 /* What define, undefine, start and create do first: refuse flags other
  * than XLV_DRY_RUN, check the name, take its lock. */
-static int begin(xlv_ctx *ctx, xlv_conn *conn, const char *name,
-                 unsigned int flags, int *lock_r)
+static int begin(xlv_ctx *ctx, xlv_conn *conn, const char *call,
+                 const char *name, unsigned int flags, int *lock_r)
 {
     int rc;
 
-    if (flags & ~XLV_DRY_RUN)
-        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'",
-                          flags & ~XLV_DRY_RUN);
+    rc = xlv__check_flags(ctx, call, flags, XLV_DRY_RUN);
+    if (rc) return rc;
     rc = xlv__store_check_name(ctx, name);
     if (rc) return rc;
     return xlv__store_lock(ctx, conn->store, name, XLV__LOCK_TIMEOUT_MS,
@@ -32,7 +31,7 @@ int xlv_domain_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     int lock = -1;
     int rc;
 
-    rc = begin(ctx, conn, dom->name, flags, &lock);
+    rc = begin(ctx, conn, "domain_define", dom->name, flags, &lock);
     if (rc) goto out;
     rc = xlv__xml_serialize(ctx, &text, dom->doc);
     if (rc || (flags & XLV_DRY_RUN)) goto out;
@@ -52,7 +51,7 @@ int xlv_domain_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     int lock = -1;
     int rc;
 
-    rc = begin(ctx, conn, name, flags, &lock);
+    rc = begin(ctx, conn, "domain_undefine", name, flags, &lock);
     if (rc) goto out;
     /* Say "not defined" for a dry run too. */
     rc = xlv__store_read(ctx, conn->store, name, &text);
@@ -109,16 +108,16 @@ static int boot(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     if (rc) {
         /* Without its live definition the domain would be half ours:
          * take it down again, keeping the first error. */
-        char saved[XLV_ERRMSG_MAX];
+        xlv__error_state first;
 
-        snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+        xlv__error_save(ctx, &first);
         if (host->ops->destroy(ctx, host, domid))
-            rc = xlv__error(ctx, rc, "%s; destroying domain '%s' (id %u) "
-                            "failed too: it is running without a live "
-                            "definition", saved, dom->name, domid);
+            rc = xlv__error_then(ctx, rc, &first, "destroying domain '%s' "
+                                 "(id %u) failed too: it is running without "
+                                 "a live definition", dom->name, domid);
         else
-            rc = xlv__error(ctx, rc, "%s; domain '%s' was destroyed again",
-                            saved, dom->name);
+            rc = xlv__error_then(ctx, rc, &first, "domain '%s' was "
+                                 "destroyed again", dom->name);
         goto out;
     }
     xlv__lock_log(conn, dom->name, "live", "boot %u", domid);
@@ -138,7 +137,7 @@ int xlv_domain_start(xlv_ctx *ctx, xlv_conn *conn, unsigned int *domid_r,
     int lock = -1;
     int rc;
 
-    rc = begin(ctx, conn, name, flags, &lock);
+    rc = begin(ctx, conn, "domain_start", name, flags, &lock);
     if (rc) goto out;
     rc = xlv__definition_load(ctx, conn->store, name, &dom);
     if (rc) goto out;
@@ -155,7 +154,7 @@ int xlv_domain_create(xlv_ctx *ctx, xlv_conn *conn, unsigned int *domid_r,
     int lock = -1;
     int rc;
 
-    rc = begin(ctx, conn, dom->name, flags, &lock);
+    rc = begin(ctx, conn, "domain_create", dom->name, flags, &lock);
     if (rc) goto out;
     rc = boot(ctx, conn, dom, domid_r, flags);
  out:

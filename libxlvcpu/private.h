@@ -45,6 +45,21 @@ typedef struct {
 void xlv__error_save(const xlv_ctx *ctx, xlv__error_state *st);
 void xlv__error_restore(xlv_ctx *ctx, const xlv__error_state *st);
 
+/*
+ * A failure (RC) that was followed by an undo: its message as FIRST kept
+ * it (xlv__error_save() before the undo ran), then "; " and FMT, which
+ * says how the undo went.  libxl's rc of the first failure stays.
+ * Returns RC.
+ */
+int xlv__error_then(xlv_ctx *ctx, int rc, const xlv__error_state *first,
+                    const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* 0 when FLAGS has no bit outside KNOWN, else XLV_ERR_INVAL with
+ * "CALL: unknown flags '0x...'" (the unknown bits). */
+int xlv__check_flags(xlv_ctx *ctx, const char *call, unsigned int flags,
+                     unsigned int known);
+
 /* XLV_ERR_NOMEM with a message naming WHAT could not be allocated. */
 int xlv__nomem(xlv_ctx *ctx, const char *what);
 

@@ -26,10 +26,8 @@ int xlv_vcpu_count(xlv_ctx *ctx, xlv_conn *conn, xlv_vcpu_counts **counts_r,
 
     memset(&c, 0, sizeof(c));
     memset(&info, 0, sizeof(info));
-    if (flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "vcpu_count", flags, 0);
+    if (rc) goto out;
     rc = xlv__conn_running(ctx, conn, dom, &info);
     if (rc && rc != XLV_ERR_NOTFOUND) goto out;
     if (!rc) {

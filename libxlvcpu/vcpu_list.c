@@ -192,10 +192,8 @@ int xlv_vcpu_list(xlv_ctx *ctx, xlv_conn *conn, xlv_vcpu_info_list **list_r,
     int rc;
 
     memset(&one, 0, sizeof(one));
-    if (flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'", flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "vcpu_list", flags, 0);
+    if (rc) goto out;
     rc = xlv__conn_host(ctx, conn, &host);
     if (rc) goto out;
     rc = xlv__host_nr_cpus(ctx, host, &nr);

@@ -150,7 +150,8 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
 {
     libxl_bitmap h, s;
     unsigned int nr = 0, i;
-    char saved[XLV_ERRMSG_MAX], *kept = NULL;
+    xlv__error_state first_error;
+    char *kept = NULL;
     int rc;
 
     libxl_bitmap_init(&h);
@@ -177,14 +178,15 @@ static int pin_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
             continue;
         if (i == first)
             goto out;
-        snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+        xlv__error_save(ctx, &first_error);
         if (put_back_live(ctx, t, first, i - 1, old, &kept))
-            rc = xlv__error(ctx, rc, "%s; putting back the old pin failed "
-                            "too: vcpus '%s' of '%s' keep the new pin",
-                            saved, kept ? kept : "?", t->name);
+            rc = xlv__error_then(ctx, rc, &first_error, "putting back the "
+                                 "old pin failed too: vcpus '%s' of '%s' "
+                                 "keep the new pin", kept ? kept : "?",
+                                 t->name);
         else
-            rc = xlv__error(ctx, rc, "%s; the vcpus already pinned were "
-                            "put back", saved);
+            rc = xlv__error_then(ctx, rc, &first_error, "the vcpus already "
+                                 "pinned were put back");
         goto out;
     }
     rc = 0;
@@ -252,15 +254,16 @@ static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
                  unsigned int first, unsigned int last, const pin_arg *h,
                  const pin_arg *s, bool force, const xlv__vcpuinfo *old)
 {
-    char saved[XLV_ERRMSG_MAX], *kept = NULL;
+    xlv__error_state first_error;
+    char *kept = NULL;
     int rc;
 
     if (t->live) {
         rc = pin_live(ctx, t, first, last, h, s, force, old);
         if (rc && t->config) {
-            snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-            rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
-                            "changed either", saved);
+            xlv__error_save(ctx, &first_error);
+            rc = xlv__error_then(ctx, rc, &first_error, "the persistent "
+                                 "definition was not changed either");
         }
         if (rc) goto out;
     }
@@ -270,13 +273,14 @@ static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
     }
     rc = xlv__definition_save(ctx, conn->store, t->def);
     if (!rc || !t->live) goto out;
-    snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+    xlv__error_save(ctx, &first_error);
     if (put_back_live(ctx, t, first, last, old, &kept))
-        rc = xlv__error(ctx, rc, "%s; undoing the live pin failed too: "
-                        "vcpus '%s' of '%s' keep the new pin", saved,
-                        kept ? kept : "?", t->name);
+        rc = xlv__error_then(ctx, rc, &first_error, "undoing the live pin "
+                             "failed too: vcpus '%s' of '%s' keep the new "
+                             "pin", kept ? kept : "?", t->name);
     else
-        rc = xlv__error(ctx, rc, "%s; the live pin was undone", saved);
+        rc = xlv__error_then(ctx, rc, &first_error, "the live pin was "
+                             "undone");
  out:
     free(kept);
     return rc;
@@ -294,11 +298,8 @@ int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
 
     memset(&t, 0, sizeof(t));
     t.lock = -1;
-    if (flags & ~known_flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'",
-                        flags & ~known_flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "vcpu_pin", flags, known_flags);
+    if (rc) goto out;
     if (vcpu < XLV_VCPU_ALL) {
         rc = xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%d' is not a vcpu id",
                         vcpu);

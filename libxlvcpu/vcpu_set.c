@@ -159,9 +159,10 @@ static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
 static int check_request(xlv_ctx *ctx, unsigned int count,
                          unsigned int flags)
 {
-    if (flags & ~known_flags)
-        return xlv__error(ctx, XLV_ERR_INVAL, "unknown flags '0x%x'",
-                          flags & ~known_flags);
+    int rc;
+
+    rc = xlv__check_flags(ctx, "vcpu_set", flags, known_flags);
+    if (rc) return rc;
     if (count < 1)
         return xlv__error(ctx, XLV_ERR_INVAL, "count '%u': a domain needs "
                           "at least 1 vcpu", count);
@@ -210,17 +211,17 @@ static int undo_live(xlv_ctx *ctx, xlv__target *t, int rc, bool live_done,
                      const libxl_bitmap *old_map, unsigned int count,
                      unsigned int old)
 {
-    char saved[XLV_ERRMSG_MAX];
+    xlv__error_state first;
 
-    snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
+    xlv__error_save(ctx, &first);
     if (live_done &&
         t->host->ops->set_vcpuonline(ctx, t->host, t->info.domid, old_map))
-        return xlv__error(ctx, rc, "%s; undoing the live change failed "
-                          "too: domain '%s' now has %u vcpus online", saved,
-                          t->name, count);
-    return xlv__error(ctx, rc, "%s; the live change was undone: domain "
-                      "'%s' has %u vcpus online as before", saved, t->name,
-                      old);
+        return xlv__error_then(ctx, rc, &first, "undoing the live change "
+                               "failed too: domain '%s' now has %u vcpus "
+                               "online", t->name, count);
+    return xlv__error_then(ctx, rc, &first, "the live change was undone: "
+                           "domain '%s' has %u vcpus online as before",
+                           t->name, old);
 }
 
 /* Make the planned change: live first, then the definition. */
@@ -228,7 +229,7 @@ static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
                  const libxl_bitmap *old_map, const libxl_bitmap *new_map,
                  unsigned int old, unsigned int count)
 {
-    char saved[XLV_ERRMSG_MAX];
+    xlv__error_state first;
     bool live_done = false;
     int rc;
 
@@ -236,9 +237,9 @@ static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
         rc = t->host->ops->set_vcpuonline(ctx, t->host, t->info.domid,
                                           new_map);
         if (rc && t->config) {
-            snprintf(saved, sizeof(saved), "%s", xlv_ctx_error(ctx));
-            rc = xlv__error(ctx, rc, "%s; the persistent definition was not "
-                            "changed either", saved);
+            xlv__error_save(ctx, &first);
+            rc = xlv__error_then(ctx, rc, &first, "the persistent "
+                                 "definition was not changed either");
         }
         if (rc) return rc;
         live_done = true;

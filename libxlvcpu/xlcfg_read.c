@@ -1219,11 +1219,8 @@ int xlv_domain_from_xlcfg(xlv_ctx *ctx, xlv_domain **dom_r, const char *cfg,
     const char *nul;
     int r, rc;
 
-    if (flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "from_xlcfg: unknown flags "
-                        "'0x%x'", flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "from_xlcfg", flags, 0);
+    if (rc) goto out;
     if (len > XLV_MAX_DOCUMENT_BYTES) {
         rc = fail(&rd, XLV_ERR_INVAL, "xl.cfg text of %zu bytes is more "
                   "than the limit of %u", len, XLV_MAX_DOCUMENT_BYTES);

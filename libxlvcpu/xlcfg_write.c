@@ -521,11 +521,8 @@ int xlv_domain_to_xlcfg(xlv_ctx *ctx, char **cfg_r, const xlv_domain *dom,
     xlv__strbuf sb = { NULL, 0, 0, false };
     int rc;
 
-    if (flags) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "to_xlcfg: unknown flags "
-                        "'0x%x'", flags);
-        goto out;
-    }
+    rc = xlv__check_flags(ctx, "to_xlcfg", flags, 0);
+    if (rc) goto out;
 
     rc = write_identity(ctx, &sb, dom);
     if (rc) goto out;
