@@ -65,12 +65,7 @@ unsigned int xlv__bitmap_nbits(const libxl_bitmap *bm)
 
 unsigned int xlv__bitmap_count(const libxl_bitmap *bm)
 {
-    unsigned int n = 0;
-    uint32_t i;
-
-    for (i = 0; i < bm->size; i++)
-        n += (unsigned int)__builtin_popcount(bm->map[i]);
-    return n;
+    return (unsigned int)libxl_bitmap_count_set(bm);
 }
 
 int xlv__bitmap_last(const libxl_bitmap *bm)
@@ -83,29 +78,6 @@ int xlv__bitmap_last(const libxl_bitmap *bm)
             return (int)(i * 8 + 31 - (unsigned int)__builtin_clz(bm->map[i]));
     }
     return -1;
-}
-
-bool xlv__bitmap_equal(const libxl_bitmap *a, const libxl_bitmap *b)
-{
-    const libxl_bitmap *longer = a->size > b->size ? a : b;
-    uint32_t common = a->size < b->size ? a->size : b->size;
-    uint32_t i;
-
-    if (common && memcmp(a->map, b->map, common))
-        return false;
-    /* Bits past the end of the shorter map count as clear. */
-    for (i = common; i < longer->size; i++) {
-        if (longer->map[i])
-            return false;
-    }
-    return true;
-}
-
-bool xlv__bitmap_test(const libxl_bitmap *bm, unsigned int i)
-{
-    if (i / 8 >= bm->size)
-        return false;
-    return bm->map[i / 8] & (1u << (i % 8));
 }
 
 bool xlv__bitmap_is_first_n(const libxl_bitmap *bm, unsigned int n)
@@ -561,11 +533,11 @@ char *xlv__cpuset_format(const libxl_bitmap *set)
             i += 8;
             continue;
         }
-        if (!xlv__bitmap_test(set, i)) {
+        if (!libxl_bitmap_test(set, i)) {
             i++;
             continue;
         }
-        for (j = i; j + 1 < nbits && xlv__bitmap_test(set, j + 1); j++)
+        for (j = i; j + 1 < nbits && libxl_bitmap_test(set, j + 1); j++)
             ;
         if (j == i)
             xlv__strbuf_printf(&sb, "%s%u", sep, i);

@@ -22,20 +22,15 @@ int xlv__bitmap_copy(xlv_ctx *ctx, libxl_bitmap *dst,
 /* Number of bits BM can hold (size * 8). */
 unsigned int xlv__bitmap_nbits(const libxl_bitmap *bm);
 
-/* Number of set bits. */
+/* Number of set bits: libxl_bitmap_count_set(), unsigned.  libxl's own
+ * libxl_bitmap_test() and libxl_bitmap_equal() serve for the rest. */
 unsigned int xlv__bitmap_count(const libxl_bitmap *bm);
 
 /* Highest set bit, or -1 when none is set. */
 int xlv__bitmap_last(const libxl_bitmap *bm);
 
-/* Same set bits (sizes may differ). */
-bool xlv__bitmap_equal(const libxl_bitmap *a, const libxl_bitmap *b);
-
 /* Dispose of N bitmaps and free the array holding them (NULL is fine). */
 void xlv__bitmap_array_free(libxl_bitmap *maps, unsigned int n);
-
-/* Bit I is set (false beyond the map). */
-bool xlv__bitmap_test(const libxl_bitmap *bm, unsigned int i);
 
 /* Whether the set is exactly {0, ..., N-1}. */
 bool xlv__bitmap_is_first_n(const libxl_bitmap *bm, unsigned int n);

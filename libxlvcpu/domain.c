@@ -210,7 +210,7 @@ unsigned int xlv_domain_get_current_vcpus(const xlv_domain *dom)
 
 int xlv_domain_vcpu_is_online(const xlv_domain *dom, unsigned int vcpu)
 {
-    return vcpu < dom->max_vcpus && xlv__bitmap_test(&dom->online, vcpu);
+    return vcpu < dom->max_vcpus && libxl_bitmap_test(&dom->online, vcpu);
 }
 
 const libxl_bitmap *xlv__domain_hard(const xlv_domain *dom, unsigned int i)
@@ -315,10 +315,10 @@ static int check_vnodes(xlv_ctx *ctx, const xlv_domain *dom)
         for (v = 0; v < dom->max_vcpus; v++) {
             unsigned int j;
 
-            if (!xlv__bitmap_test(&cell->vcpus, v))
+            if (!libxl_bitmap_test(&cell->vcpus, v))
                 continue;
             for (j = 0; j < i; j++) {
-                if (xlv__bitmap_test(&dom->vnodes[j].vcpus, v))
+                if (libxl_bitmap_test(&dom->vnodes[j].vcpus, v))
                     return xlv__error(ctx, XLV_ERR_CONFLICT, "numa cells "
                                       "'%u' and '%u' both hold vcpu '%u'",
                                       j, i, v);
@@ -349,7 +349,7 @@ static bool online_is_first(const xlv_domain *dom, unsigned int online)
     unsigned int i;
 
     for (i = 0; i < online; i++) {
-        if (!xlv__bitmap_test(&dom->online, i))
+        if (!libxl_bitmap_test(&dom->online, i))
             return false;
     }
     return true;
@@ -393,7 +393,7 @@ int xlv__domain_check(xlv_ctx *ctx, const xlv_domain *dom)
     if (online < 1)
         return xlv__error(ctx, XLV_ERR_INVAL, "domain '%s' has no vcpu "
                           "online at boot", dom->name);
-    if (!xlv__bitmap_test(&dom->online, 0))
+    if (!libxl_bitmap_test(&dom->online, 0))
         return xlv__error(ctx, XLV_ERR_INVAL, "vcpu '0' of domain '%s' is "
                           "offline: the boot vcpu must be online", dom->name);
     if (dom->type != XLV_DOMAIN_TYPE_PV && !online_is_first(dom, online))

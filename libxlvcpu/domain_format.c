@@ -108,7 +108,7 @@ static int format_vcpus(xlv_ctx *ctx, const xlv_domain *dom,
         return XLV_ERR_NOMEM;
     *last_r = vcpus;
     for (i = 0; i < dom->max_vcpus; i++) {
-        bool on = xlv__bitmap_test(&dom->online, i);
+        bool on = libxl_bitmap_test(&dom->online, i);
 
         v = xlv__xml_add(ctx, vcpus, "vcpu", NULL);
         if (!v)

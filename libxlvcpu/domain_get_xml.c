@@ -16,8 +16,8 @@ static bool same_below(const libxl_bitmap *a, const libxl_bitmap *b,
     unsigned int i;
 
     for (i = 0; i < nr; i++) {
-        bool x = !a || xlv__bitmap_test(a, i);
-        bool y = !b || xlv__bitmap_test(b, i);
+        bool x = !a || libxl_bitmap_test(a, i);
+        bool y = !b || libxl_bitmap_test(b, i);
 
         if (x != y)
             return false;

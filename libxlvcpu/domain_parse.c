@@ -197,7 +197,7 @@ static int parse_vcpus(xlv_ctx *ctx, xlv_domain *dom,
         rc = read_uint(ctx, &id, s, 0, dom->max_vcpus - 1, "vcpus><vcpu",
                        "id");
         if (rc) goto out;
-        if (xlv__bitmap_test(&seen, id)) {
+        if (libxl_bitmap_test(&seen, id)) {
             rc = xlv__error(ctx, XLV_ERR_CONFLICT, "<vcpus><vcpu id='%u'>: "
                             "vcpu described twice", id);
             goto out;

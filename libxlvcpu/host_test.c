@@ -187,7 +187,7 @@ static int host_affinity(xlv_ctx *ctx, libxl_bitmap *out,
     rc = xlv__bitmap_alloc(ctx, out, pcpus);
     if (rc) return rc;
     for (i = 0; i < n && i < pcpus; i++) {
-        if (xlv__bitmap_test(in, i))
+        if (libxl_bitmap_test(in, i))
             libxl_bitmap_set(out, (int)i);
     }
     if (xlv__bitmap_count(out))
@@ -620,7 +620,7 @@ static int online_change(xlv_ctx *ctx, xlv__test_state *st, void *arg,
 
     /* Affinities stay: a pin survives unplug and plug. */
     for (i = 0; i < d->max_vcpus; i++)
-        d->vcpus[i].online = xlv__bitmap_test(a->online, i);
+        d->vcpus[i].online = libxl_bitmap_test(a->online, i);
     *save_r = true;
     return 0;
 }
@@ -770,7 +770,7 @@ static int create_online(xlv_ctx *ctx, xlv__test_domain *d,
     if ((unsigned int)last >= d->max_vcpus)
         return vcpu_above_max(ctx, last, d);
     for (i = 0; i < d->max_vcpus; i++)
-        d->vcpus[i].online = xlv__bitmap_test(avail, i);
+        d->vcpus[i].online = libxl_bitmap_test(avail, i);
     return 0;
 }
 

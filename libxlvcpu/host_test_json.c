@@ -336,9 +336,9 @@ static int parse_numa(const reader *rd, yajl_val v, xlv__test_state *st)
                         node);
         if (rc) goto out;
         for (j = 0; j < st->pcpus; j++) {
-            if (!xlv__bitmap_test(node, j))
+            if (!libxl_bitmap_test(node, j))
                 continue;
-            if (xlv__bitmap_test(&seen, j)) {
+            if (libxl_bitmap_test(&seen, j)) {
                 rc = corrupt(rd, "numa: pcpu %u is in two nodes", j);
                 goto out;
             }

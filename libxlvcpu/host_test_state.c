@@ -72,7 +72,7 @@ static int bitmap_first(const libxl_bitmap *bm)
             i += 7;
             continue;
         }
-        if (xlv__bitmap_test(bm, i))
+        if (libxl_bitmap_test(bm, i))
             return (int)i;
     }
     return -1;

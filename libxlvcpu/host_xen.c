@@ -487,7 +487,7 @@ static int bitmap_take(xlv_ctx *ctx, libxl_bitmap *dst,
     rc = xlv__bitmap_alloc(ctx, dst, nbits);
     if (rc) return rc;
     for (i = 0; i < nbits; i++) {
-        if (xlv__bitmap_test(src, i))
+        if (libxl_bitmap_test(src, i))
             libxl_bitmap_set(dst, i);
     }
     return 0;

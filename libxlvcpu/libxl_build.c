@@ -38,7 +38,7 @@ static bool uniform_affinity(const xlv_domain *dom,
     for (i = 1; i < dom->max_vcpus; i++) {
         const libxl_bitmap *m = get(dom, i);
 
-        if (!m || !xlv__bitmap_equal(m, first))
+        if (!m || !libxl_bitmap_equal(m, first, 0))
             return false;
     }
     return true;

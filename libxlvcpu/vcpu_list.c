@@ -38,7 +38,7 @@ static char *xl_affinity(const libxl_bitmap *map, unsigned int nr)
     if (!within.map)
         return NULL;
     for (i = 0; i < nr; i++) {
-        if (xlv__bitmap_test(map, i)) {
+        if (libxl_bitmap_test(map, i)) {
             libxl_bitmap_set(&within, (int)i);
             n++;
         }

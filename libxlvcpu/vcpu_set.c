@@ -233,7 +233,7 @@ static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
     bool live_done = false;
     int rc;
 
-    if (t->live && !xlv__bitmap_equal(old_map, new_map)) {
+    if (t->live && !libxl_bitmap_equal(old_map, new_map, 0)) {
         rc = t->host->ops->set_vcpuonline(ctx, t->host, t->info.domid,
                                           new_map);
         if (rc && t->config) {

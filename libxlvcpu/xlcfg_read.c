@@ -553,7 +553,7 @@ static int read_vcpu_avail(reader *rd, xlv_domain *dom, const char *s,
                        "not below the maximum of %u", last, dom->max_vcpus);
         goto out;
     }
-    if (!xlv__bitmap_test(&set, 0)) {
+    if (!libxl_bitmap_test(&set, 0)) {
         rc = bad_value(rd, XLV_ERR_INVAL, "vcpu_avail", s, "vcpu '0', the "
                        "boot vcpu, must be online");
         goto out;
@@ -565,7 +565,7 @@ static int read_vcpu_avail(reader *rd, xlv_domain *dom, const char *s,
         goto out;
     }
     for (i = 0; i < dom->max_vcpus; i++) {
-        if (xlv__bitmap_test(&set, i))
+        if (libxl_bitmap_test(&set, i))
             libxl_bitmap_set(&dom->online, (int)i);
     }
     rc = 0;
@@ -704,17 +704,17 @@ static int factor_default(reader *rd, xlv_domain *dom, libxl_bitmap *dflt,
             cand = &per[i];
             votes = 1;
         } else {
-            votes += xlv__bitmap_equal(cand, &per[i]) ? 1 : -1;
+            votes += libxl_bitmap_equal(cand, &per[i], 0) ? 1 : -1;
         }
     }
     for (i = 0; i < dom->max_vcpus; i++)
-        count += xlv__bitmap_equal(cand, &per[i]);
+        count += libxl_bitmap_equal(cand, &per[i], 0);
     if (count * 2 <= dom->max_vcpus)
         return 0;
     rc = xlv__bitmap_copy(rd->ctx, dflt, cand);
     if (rc) return pass_on(rd, rc);
     for (i = 0; i < dom->max_vcpus; i++) {
-        if (xlv__bitmap_equal(&per[i], dflt))
+        if (libxl_bitmap_equal(&per[i], dflt, 0))
             libxl_bitmap_dispose(&per[i]);
     }
     return 0;

@@ -170,7 +170,7 @@ static int write_affinity(xlv_ctx *ctx, xlv__strbuf *sb,
             any = true;
             last = i;
         }
-        if (!bm != !first || (bm && !xlv__bitmap_equal(bm, first)))
+        if (!bm != !first || (bm && !libxl_bitmap_equal(bm, first, 0)))
             same = false;
     }
     if (!any) {

@@ -190,7 +190,7 @@ static bool t_map_equal(const libxl_bitmap *a, const libxl_bitmap *b)
 {
     if (!a || !b)
         return a == b;
-    return xlv__bitmap_equal(a, b);
+    return libxl_bitmap_equal(a, b, 0);
 }
 
 /*
@@ -209,7 +209,7 @@ static bool t_vcpu_facts_equal(const xlv_domain *a, const xlv_domain *b,
         snprintf(why, len, "max vcpus %u vs %u", a->max_vcpus, b->max_vcpus);
         return false;
     }
-    if (!xlv__bitmap_equal(&a->online, &b->online)) {
+    if (!libxl_bitmap_equal(&a->online, &b->online, 0)) {
         snprintf(why, len, "online maps differ");
         return false;
     }
@@ -230,7 +230,7 @@ static bool t_vcpu_facts_equal(const xlv_domain *a, const xlv_domain *b,
     for (i = 0; i < a->n_vnodes; i++) {
         const xlv__vnode *x = &a->vnodes[i], *y = &b->vnodes[i];
 
-        if (!xlv__bitmap_equal(&x->vcpus, &y->vcpus) ||
+        if (!libxl_bitmap_equal(&x->vcpus, &y->vcpus, 0) ||
             x->memory_kib / 1024 != y->memory_kib / 1024) {
             snprintf(why, len, "vnuma cell %u differs", i);
             return false;
