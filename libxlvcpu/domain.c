@@ -428,3 +428,15 @@ int xlv__domain_check(xlv_ctx *ctx, const xlv_domain *dom)
                           "kernel: it cannot boot", dom->name);
     return check_vnodes(ctx, dom);
 }
+
+unsigned int xlv__domain_vnode_distance(const xlv_domain *dom,
+                                        unsigned int i, unsigned int j)
+{
+    const xlv__vnode *a = &dom->vnodes[i], *b = &dom->vnodes[j];
+
+    if (a->distances && j < a->n_distances && a->distances[j])
+        return a->distances[j];
+    if (b->distances && i < b->n_distances && b->distances[i])
+        return b->distances[i];
+    return i == j ? 10 : 20;
+}

@@ -180,6 +180,14 @@ bool xlv__action_from_name(const char *name, libxl_action_on_shutdown *a_r);
  */
 const char *xlv__domain_name_problem(const char *name);
 
+/*
+ * The distance from vNUMA cell I to cell J: as given, else as given the
+ * other way round, else 10 to itself and 20 to another, as libvirt
+ * completes a partial matrix (0 in the model is "not given").
+ */
+unsigned int xlv__domain_vnode_distance(const xlv_domain *dom,
+                                        unsigned int i, unsigned int j);
+
 /* "pv", "pvh" or "hvm", as xl.cfg's type= and xl say it. */
 const char *xlv__domain_type_name(xlv_domain_type type);
 

@@ -330,8 +330,10 @@ static int parse_soft(xlv_ctx *ctx, xlv_domain *dom,
 }
 
 /*
- * libvirt lets cells give only some distances: a cell is 10 from itself,
- * a missing distance is the one given the other way round, else 20.
+ * libvirt lets cells give only some distances: when any cell gives one,
+ * every cell gets the whole row, completed by
+ * xlv__domain_vnode_distance() (filling in place gives the same result:
+ * a distance filled from the other way round was given there).
  */
 static int complete_distances(xlv_ctx *ctx, xlv_domain *dom)
 {
@@ -353,18 +355,9 @@ static int complete_distances(xlv_ctx *ctx, xlv_domain *dom)
         vn->n_distances = n;
     }
     for (i = 0; i < n; i++) {
-        for (j = 0; j < n; j++) {
-            uint32_t *d = &dom->vnodes[i].distances[j];
-
-            if (*d)
-                continue;
-            if (i == j)
-                *d = 10;
-            else if (dom->vnodes[j].distances[i])
-                *d = dom->vnodes[j].distances[i];
-            else
-                *d = 20;
-        }
+        for (j = 0; j < n; j++)
+            dom->vnodes[i].distances[j] =
+                xlv__domain_vnode_distance(dom, i, j);
     }
     return 0;
 }

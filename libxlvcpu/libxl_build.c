@@ -118,12 +118,8 @@ static int build_vnuma(xlv_ctx *ctx, libxl_domain_build_info *b,
         if (!vn->distances)
             return xlv__nomem(ctx, "the vnuma distances");
         vn->num_distances = (int)dom->n_vnodes;
-        for (j = 0; j < dom->n_vnodes; j++) {
-            if (src->n_distances)
-                vn->distances[j] = src->distances[j];
-            else
-                vn->distances[j] = i == j ? 10 : 20;
-        }
+        for (j = 0; j < dom->n_vnodes; j++)
+            vn->distances[j] = xlv__domain_vnode_distance(dom, i, j);
     }
     return 0;
 }

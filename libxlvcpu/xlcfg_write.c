@@ -216,23 +216,6 @@ static int write_affinity(xlv_ctx *ctx, xlv__strbuf *sb,
 }
 
 /*
- * The distance from cell I to cell J: as given, else as given the other
- * way round, else 10 to itself and 20 to others, as libvirt completes a
- * partial matrix.  0 in the model means "not given".
- */
-static unsigned int vnode_distance(const xlv_domain *dom, unsigned int i,
-                                   unsigned int j)
-{
-    const xlv__vnode *a = &dom->vnodes[i], *b = &dom->vnodes[j];
-
-    if (a->distances && j < a->n_distances && a->distances[j])
-        return a->distances[j];
-    if (b->distances && i < b->n_distances && b->distances[i])
-        return b->distances[i];
-    return i == j ? 10 : 20;
-}
-
-/*
  * vnuma = [ [ "pnode=0", "size=2048", "vcpus=0-1", "vdistances=10,20" ],
  * ... ].  pnode is the cell's index, as libvirt writes it: the model
  * does not tie cells to host nodes.
@@ -271,7 +254,7 @@ static int write_vnuma(xlv_ctx *ctx, xlv__strbuf *sb, const xlv_domain *dom)
                            vcpus);
         for (j = 0; j < dom->n_vnodes; j++)
             xlv__strbuf_printf(sb, "%s%u", j ? "," : "",
-                               vnode_distance(dom, i, j));
+                               xlv__domain_vnode_distance(dom, i, j));
         xlv__strbuf_puts(sb, "\" ]");
         free(vcpus);
         vcpus = NULL;
