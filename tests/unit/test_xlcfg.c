@@ -174,19 +174,6 @@ static bool same_set(const libxl_bitmap *a, const libxl_bitmap *b)
     return libxl_bitmap_equal(a, b, 0);
 }
 
-/* The completed distance matrix, as the writer (and libvirt) fills it. */
-static unsigned int distance(const xlv_domain *dom, unsigned int i,
-                             unsigned int j)
-{
-    const xlv__vnode *a = &dom->vnodes[i], *b = &dom->vnodes[j];
-
-    if (a->distances && j < a->n_distances && a->distances[j])
-        return a->distances[j];
-    if (b->distances && i < b->n_distances && b->distances[i])
-        return b->distances[i];
-    return i == j ? 10 : 20;
-}
-
 static bool same_str(const char *a, const char *b)
 {
     if (!a || !b)
@@ -232,10 +219,13 @@ static void assert_same_vcpus(const xlv_domain *a, const xlv_domain *b)
               "vcpus of cell %u differ", i);
         check(a->vnodes[i].memory_kib == b->vnodes[i].memory_kib,
               "memory of cell %u differs", i);
+        /* The effective matrices (test_vnode_distance checks the rule). */
         for (j = 0; j < a->n_vnodes; j++)
-            check(distance(a, i, j) == distance(b, i, j),
-                  "distance %u-%u: %u != %u", i, j, distance(a, i, j),
-                  distance(b, i, j));
+            check(xlv__domain_vnode_distance(a, i, j) ==
+                  xlv__domain_vnode_distance(b, i, j),
+                  "distance %u-%u: %u != %u", i, j,
+                  xlv__domain_vnode_distance(a, i, j),
+                  xlv__domain_vnode_distance(b, i, j));
     }
 }
 
@@ -653,6 +643,42 @@ static void write_fails(xlv_ctx *ctx, const xlv_domain *dom, const char *msg)
     assert_int_equal(xlv_domain_to_xlcfg(ctx, &cfg, dom, 0), XLV_ERR_INVAL);
     assert_null(cfg);
     assert_string_equal(xlv_ctx_error(ctx), msg);
+}
+
+/*
+ * A partial matrix, completed as libvirt does, written out: cell 0 gives
+ * 0-1 (15), cell 2 gives 2-1 (25), cell 1 gives none.
+ */
+static void test_vnode_distance(void **state)
+{
+    static const unsigned int want[3][3] = {
+        { 10, 15, 20 }, { 15, 10, 25 }, { 20, 25, 10 },
+    };
+    xlv_ctx *ctx = *state;
+    xlv_domain *dom = new_dom(ctx, XLV_DOMAIN_TYPE_HVM, 3, 3);
+    unsigned int i, j;
+    char *cfg;
+
+    add_vnodes(ctx, dom, 3);
+    for (i = 0; i < 3; i += 2) {
+        dom->vnodes[i].distances = calloc(3, sizeof(uint32_t));
+        assert_non_null(dom->vnodes[i].distances);
+        dom->vnodes[i].n_distances = 3;
+    }
+    dom->vnodes[0].distances[1] = 15;
+    dom->vnodes[2].distances[1] = 25;
+    for (i = 0; i < 3; i++) {
+        for (j = 0; j < 3; j++)
+            check(xlv__domain_vnode_distance(dom, i, j) == want[i][j],
+                  "distance %u-%u: %u, want %u", i, j,
+                  xlv__domain_vnode_distance(dom, i, j), want[i][j]);
+    }
+    cfg = to_cfg(ctx, dom);
+    assert_non_null(strstr(cfg, "\"vdistances=10,15,20\" ]"));
+    assert_non_null(strstr(cfg, "\"vdistances=15,10,25\" ]"));
+    assert_non_null(strstr(cfg, "\"vdistances=20,25,10\" ]"));
+    free(cfg);
+    xlv_domain_free(dom);
 }
 
 static void test_write_refusals(void **state)
@@ -1538,6 +1564,7 @@ int main(void)
         T(test_write_hvm),
         T(test_write_bootloader),
         T(test_write_vnuma),
+        T(test_vnode_distance),
         T(test_write_refusals),
         T(test_read_basic),
         T(test_read_vcpu_avail),
