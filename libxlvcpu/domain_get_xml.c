@@ -31,14 +31,15 @@ static int overlay_pin(xlv_ctx *ctx, libxl_bitmap *pin,
                        const libxl_bitmap *map, unsigned int nr)
 {
     bool all = same_below(NULL, map, nr);
+    int rc;
 
     if (same_below(effective, map, nr))
         return 0;
     libxl_bitmap_dispose(pin);
     if (all) {
         /* Every pCPU, overriding a default cpuset. */
-        if (xlv__bitmap_alloc(ctx, pin, XLV_MAX_PCPUS))
-            return XLV_ERR_NOMEM;
+        rc = xlv__bitmap_alloc(ctx, pin, XLV_MAX_PCPUS);
+        if (rc) return rc;
         libxl_bitmap_set_any(pin);
         return 0;
     }

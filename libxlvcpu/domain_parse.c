@@ -142,7 +142,8 @@ static int parse_vcpu(xlv_ctx *ctx, xlv_domain *dom,
     if (rc) return rc;
 
     current = max;
-    if (vcpu && (s = xlv__xml_attr(vcpu, "current"))) {
+    s = vcpu ? xlv__xml_attr(vcpu, "current") : NULL;
+    if (s) {
         rc = read_uint(ctx, &current, s, 1, max, "vcpu", "current");
         if (rc) return rc;
     }
@@ -211,11 +212,13 @@ static int parse_vcpus(xlv_ctx *ctx, xlv_domain *dom,
         }
         rc = read_yesno(ctx, &on, s, "vcpus><vcpu", "enabled");
         if (rc) goto out;
-        if ((s = xlv__xml_attr(v, "hotpluggable"))) {
+        s = xlv__xml_attr(v, "hotpluggable");
+        if (s) {
             rc = read_yesno(ctx, &hp, s, "vcpus><vcpu", "hotpluggable");
             if (rc) goto out;
         }
-        if ((s = xlv__xml_attr(v, "order"))) {
+        s = xlv__xml_attr(v, "order");
+        if (s) {
             unsigned int order;
 
             rc = read_uint(ctx, &order, s, 1, UINT32_MAX, "vcpus><vcpu",
@@ -227,7 +230,8 @@ static int parse_vcpus(xlv_ctx *ctx, xlv_domain *dom,
             enabled++;
         }
     }
-    if (vcpu && (s = xlv__xml_attr(vcpu, "current"))) {
+    s = vcpu ? xlv__xml_attr(vcpu, "current") : NULL;
+    if (s) {
         uint64_t cur = 0;
 
         /* parse_vcpu() has checked the value already */
@@ -282,7 +286,8 @@ static int parse_cputune(xlv_ctx *ctx, xlv_domain *dom,
 
     if (!tune)
         return 0;
-    if ((n = xlv__xml_child(tune, "shares"))) {
+    n = xlv__xml_child(tune, "shares");
+    if (n) {
         rc = read_uint(ctx, &dom->weight, xlv__xml_text(n), 1, 65535,
                        "shares", NULL);
         if (rc) return rc;
@@ -615,7 +620,8 @@ static int parse_feature(xlv_ctx *ctx, xlv__feature *f_r,
         *f_r = XLV__FEATURE_OFF;
         return 0;
     }
-    if ((s = xlv__xml_attr(n, "state"))) {
+    s = xlv__xml_attr(n, "state");
+    if (s) {
         rc = read_yesno(ctx, &on, s, name, "state");
         if (rc) return rc;
     }
@@ -647,8 +653,10 @@ static int parse_disk(xlv_ctx *ctx, xlv__disk *disk, const xlv__xml_node *n,
                           "only 'disk' and 'cdrom' are supported", device);
     disk->cdrom = device && !strcmp(device, "cdrom");
     disk->format = LIBXL_DISK_FORMAT_RAW;
-    if ((c = xlv__xml_child(n, "driver"))) {
-        if ((s = xlv__xml_attr(c, "name"))) {
+    c = xlv__xml_child(n, "driver");
+    if (c) {
+        s = xlv__xml_attr(c, "name");
+        if (s) {
             if (strcmp(s, "qemu") && strcmp(s, "phy") && strcmp(s, "tap") &&
                 strcmp(s, "file"))
                 return xlv__error(ctx, XLV_ERR_INVAL, "<disk><driver "
@@ -657,7 +665,8 @@ static int parse_disk(xlv_ctx *ctx, xlv__disk *disk, const xlv__xml_node *n,
             rc = xlv__strdup(ctx, &disk->driver, s);
             if (rc) return rc;
         }
-        if ((s = xlv__xml_attr(c, "type"))) {
+        s = xlv__xml_attr(c, "type");
+        if (s) {
             if (!strcmp(s, "raw"))
                 disk->format = LIBXL_DISK_FORMAT_RAW;
             else if (!strcmp(s, "qcow2"))
@@ -672,7 +681,8 @@ static int parse_disk(xlv_ctx *ctx, xlv__disk *disk, const xlv__xml_node *n,
                                   "or vhd", s);
         }
     }
-    if ((c = xlv__xml_child(n, "source"))) {
+    c = xlv__xml_child(n, "source");
+    if (c) {
         s = xlv__xml_attr(c, disk->source_type == XLV__DISK_BLOCK ? "dev"
                                                                   : "file");
         rc = xlv__strdup(ctx, &disk->source, s);
@@ -709,7 +719,8 @@ static int parse_nic(xlv_ctx *ctx, xlv__nic *nic, const xlv__xml_node *n)
         return xlv__error(ctx, XLV_ERR_UNSUPPORTED, "<interface "
                           "type='%.40s'>: only 'bridge' and 'ethernet' are "
                           "supported", type ? type : "");
-    if ((c = xlv__xml_child(n, "mac"))) {
+    c = xlv__xml_child(n, "mac");
+    if (c) {
         s = xlv__xml_attr(c, "address");
         if (!s || !xlv__valid_mac(s))
             return xlv__error(ctx, XLV_ERR_INVAL, "<mac address='%.40s'>: "
@@ -798,7 +809,8 @@ static int parse_identity(xlv_ctx *ctx, xlv_domain *dom,
         return xlv__error(ctx, XLV_ERR_INVAL, "<name> is missing");
     rc = xlv__strdup(ctx, &dom->name, xlv__xml_text(n));
     if (rc) return rc;
-    if ((n = xlv__xml_child(root, "uuid"))) {
+    n = xlv__xml_child(root, "uuid");
+    if (n) {
         s = xlv__xml_text(n);
         if (strlen(s) != 36 || libxl_uuid_from_string(&dom->uuid, s))
             return xlv__error(ctx, XLV_ERR_INVAL, "<uuid>%.80s</uuid>: not a "
@@ -815,7 +827,8 @@ static int parse_memory(xlv_ctx *ctx, xlv_domain *dom,
     unsigned int i;
     int rc;
 
-    if ((n = xlv__xml_child(root, "memory"))) {
+    n = xlv__xml_child(root, "memory");
+    if (n) {
         rc = read_memory(ctx, &dom->max_memory_kib, xlv__xml_text(n),
                          xlv__xml_attr(n, "unit"), "memory");
         if (rc) return rc;
@@ -827,7 +840,8 @@ static int parse_memory(xlv_ctx *ctx, xlv_domain *dom,
             dom->max_memory_kib += dom->vnodes[i].memory_kib;
     }
     dom->memory_kib = dom->max_memory_kib;
-    if ((n = xlv__xml_child(root, "currentMemory"))) {
+    n = xlv__xml_child(root, "currentMemory");
+    if (n) {
         rc = read_memory(ctx, &dom->memory_kib, xlv__xml_text(n),
                          xlv__xml_attr(n, "unit"), "currentMemory");
         if (rc) return rc;

@@ -209,13 +209,15 @@ int xlv__hooks_run(xlv_ctx *ctx, const char *hook_dir, const char *stage,
                             strerror(errno));
     /* Every hook is checked before the first runs: all or none. */
     rc = check_trusted(ctx, hook_dir);
-    if (!rc)
-        rc = check_trusted(ctx, dir);
-    for (i = 0; !rc && i < n; i++) {
-        if (is_hook(dir, names[i]->d_name, path, sizeof(path)))
-            rc = check_trusted(ctx, path);
-    }
     if (rc) goto out;
+    rc = check_trusted(ctx, dir);
+    if (rc) goto out;
+    for (i = 0; i < n; i++) {
+        if (!is_hook(dir, names[i]->d_name, path, sizeof(path)))
+            continue;
+        rc = check_trusted(ctx, path);
+        if (rc) goto out;
+    }
     envp = merged_env(env);
     if (!envp) {
         rc = xlv__nomem(ctx, "the hook environment");

@@ -36,8 +36,8 @@ int xlv_domain_define(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     rc = xlv__xml_serialize(ctx, &text, dom->doc);
     if (rc || (flags & XLV_DRY_RUN)) goto out;
     rc = xlv__store_write(ctx, conn->store, dom->name, text);
-    if (!rc)
-        xlv__lock_log(conn, dom->name, "config", "define");
+    if (rc) goto out;
+    xlv__lock_log(conn, dom->name, "config", "define");
  out:
     xlv__store_unlock(lock);
     free(text);
@@ -57,8 +57,8 @@ int xlv_domain_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     rc = xlv__store_read(ctx, conn->store, name, &text);
     if (rc || (flags & XLV_DRY_RUN)) goto out;
     rc = xlv__store_remove(ctx, conn->store, name);
-    if (!rc)
-        xlv__lock_log(conn, name, "config", "undefine");
+    if (rc) goto out;
+    xlv__lock_log(conn, name, "config", "undefine");
  out:
     free(text);
     xlv__store_unlock(lock);

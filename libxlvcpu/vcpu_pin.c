@@ -101,10 +101,12 @@ static int pin_definition(xlv_ctx *ctx, xlv_domain *dom, unsigned int first,
 static int live_map(xlv_ctx *ctx, libxl_bitmap *out, const pin_arg *arg,
                     unsigned int nr_cpus)
 {
+    int rc;
+
     if (!arg->any)
         return xlv__bitmap_copy(ctx, out, &arg->set);
-    if (xlv__bitmap_alloc(ctx, out, nr_cpus))
-        return XLV_ERR_NOMEM;
+    rc = xlv__bitmap_alloc(ctx, out, nr_cpus);
+    if (rc) return rc;
     libxl_bitmap_set_any(out);
     return 0;
 }

@@ -15,52 +15,60 @@ static int check_format(const struct command *cmd, const char *format)
     return EXIT_OK;
 }
 
-int cmd_domxml_to_native(xlv_ctx *ctx, const global_opts *g, int argc,
-                         char **argv, const struct command *cmd)
+typedef int (*domain_reader)(xlv_ctx *ctx, xlv_domain **dom_r,
+                             const char *path, unsigned int flags);
+typedef int (*domain_writer)(xlv_ctx *ctx, char **text_r,
+                             const xlv_domain *dom, unsigned int flags);
+
+/* Read the domain in PATH with FROM and give it back as TO writes it. */
+static int convert_file(xlv_ctx *ctx, char **text_r, const char *path,
+                        domain_reader from, domain_writer to)
 {
     xlv_domain *dom = NULL;
-    char *cfg = NULL;
+    int rc;
+
+    rc = from(ctx, &dom, path, 0);
+    if (rc) goto out;
+    rc = to(ctx, text_r, dom, 0);
+ out:
+    xlv_domain_free(dom);
+    return rc;
+}
+
+/* Both directions take a format and a FILE (a FILE_KIND one). */
+static int convert(xlv_ctx *ctx, int argc, char **argv,
+                   const struct command *cmd, const char *file_kind,
+                   domain_reader from, domain_writer to)
+{
+    char *text = NULL;
     int status;
 
-    (void)g;
     if (argc != 3)
-        return usage_error(cmd, "expected a format and one FILE.xml");
+        return usage_error(cmd, "expected a format and one FILE.%s",
+                           file_kind);
     status = check_format(cmd, argv[1]);
     if (status)
         return status;
-    if (xlv_domain_from_xml_file(ctx, &dom, argv[2], 0) ||
-        xlv_domain_to_xlcfg(ctx, &cfg, dom, 0)) {
+    if (convert_file(ctx, &text, argv[2], from, to))
         status = report_error(ctx, cmd);
-        goto out;
-    }
-    status = print_output(cmd, cfg);
- out:
-    free(cfg);
-    xlv_domain_free(dom);
+    else
+        status = print_output(cmd, text);
+    free(text);
     return status;
+}
+
+int cmd_domxml_to_native(xlv_ctx *ctx, const global_opts *g, int argc,
+                         char **argv, const struct command *cmd)
+{
+    (void)g;
+    return convert(ctx, argc, argv, cmd, "xml", xlv_domain_from_xml_file,
+                   xlv_domain_to_xlcfg);
 }
 
 int cmd_domxml_from_native(xlv_ctx *ctx, const global_opts *g, int argc,
                            char **argv, const struct command *cmd)
 {
-    xlv_domain *dom = NULL;
-    char *xml = NULL;
-    int status;
-
     (void)g;
-    if (argc != 3)
-        return usage_error(cmd, "expected a format and one FILE.cfg");
-    status = check_format(cmd, argv[1]);
-    if (status)
-        return status;
-    if (xlv_domain_from_xlcfg_file(ctx, &dom, argv[2], 0) ||
-        xlv_domain_to_xml(ctx, &xml, dom, 0)) {
-        status = report_error(ctx, cmd);
-        goto out;
-    }
-    status = print_output(cmd, xml);
- out:
-    free(xml);
-    xlv_domain_free(dom);
-    return status;
+    return convert(ctx, argc, argv, cmd, "cfg", xlv_domain_from_xlcfg_file,
+                   xlv_domain_to_xml);
 }
