@@ -160,3 +160,20 @@ int xlv__conn_running(xlv_ctx *ctx, xlv_conn *conn, const char *who,
         xlv__error_restore(ctx, &saved);
     return rc;
 }
+
+bool xlv__conn_seems_running(xlv_ctx *ctx, xlv_conn *conn, const char *who,
+                             uint32_t *domid_r)
+{
+    xlv__error_state saved;
+    xlv__dominfo info;
+    bool running;
+
+    memset(&info, 0, sizeof(info));
+    xlv__error_save(ctx, &saved);
+    running = !xlv__conn_running(ctx, conn, who, &info);
+    if (running && domid_r)
+        *domid_r = info.domid;
+    xlv__dominfo_dispose(&info);
+    xlv__error_restore(ctx, &saved);
+    return running;
+}

@@ -32,4 +32,12 @@ int xlv__conn_live(xlv_ctx *ctx, xlv_conn *conn, xlv__store **live_r);
 int xlv__conn_running(xlv_ctx *ctx, xlv_conn *conn, const char *who,
                       xlv__dominfo *info_r);
 
+/*
+ * Best effort, for what only says more: whether WHO is running, and its
+ * domid in *domid_r (may be NULL).  A host that cannot be asked counts as
+ * "not running"; CTX's error stays as it was whatever happens.
+ */
+bool xlv__conn_seems_running(xlv_ctx *ctx, xlv_conn *conn, const char *who,
+                             uint32_t *domid_r);
+
 #endif /* XLV_CONN_H */

@@ -7,6 +7,20 @@
 
 #include "scope.h"
 
+/* As xlv__definition_load(), but no definition is an answer: its
+ * XLV_ERR_NOTFOUND leaves CTX's error as it was. */
+static int find_definition(xlv_ctx *ctx, xlv__store *store, const char *name,
+                           xlv_domain **dom_r)
+{
+    xlv__error_state saved;
+    int rc;
+
+    xlv__error_save(ctx, &saved);
+    rc = xlv__definition_load(ctx, store, name, dom_r);
+    if (rc == XLV_ERR_NOTFOUND)
+        xlv__error_restore(ctx, &saved);
+    return rc;
+}
 
 int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
                      unsigned int flags, xlv__target *t)
@@ -53,25 +67,12 @@ int xlv__target_open(xlv_ctx *ctx, xlv_conn *conn, const char *who,
     t->live = scope & XLV_AFFECT_LIVE;
     t->config = scope & XLV_AFFECT_CONFIG;
     if (t->config || !t->running) {
-        xlv__error_state saved;
-
-        xlv__error_save(ctx, &saved);
-        rc = xlv__definition_load(ctx, conn->store, t->name, &t->def);
+        rc = find_definition(ctx, conn->store, t->name, &t->def);
         if (rc && rc != XLV_ERR_NOTFOUND) return rc;
-        if (rc)
-            xlv__error_restore(ctx, &saved);
     }
     /* Config scope did not ask the host: ask it now, to say why. */
-    if (!t->def && !t->host) {
-        xlv__error_state saved;
-        xlv__dominfo info;
-
-        xlv__error_save(ctx, &saved);
-        memset(&info, 0, sizeof(info));
-        t->running = !xlv__conn_running(ctx, conn, t->name, &info);
-        xlv__dominfo_dispose(&info);
-        xlv__error_restore(ctx, &saved);
-    }
+    if (!t->def && !t->host)
+        t->running = xlv__conn_seems_running(ctx, conn, t->name, NULL);
     if (!t->running && !t->def)
         return xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is neither "
                           "running nor defined", t->name);
@@ -102,6 +103,17 @@ const char *xlv__target_scope(const xlv__target *t)
     if (t->live && t->config)
         return "live+config";
     return t->live ? "live" : "config";
+}
+
+int xlv__target_live_failed(xlv_ctx *ctx, const xlv__target *t, int rc)
+{
+    xlv__error_state first;
+
+    if (!t->config)
+        return rc;
+    xlv__error_save(ctx, &first);
+    return xlv__error_then(ctx, rc, &first, "the persistent definition was "
+                           "not changed either");
 }
 
 int xlv__definition_load(xlv_ctx *ctx, xlv__store *store, const char *name,
@@ -136,18 +148,12 @@ int xlv__definition_save(xlv_ctx *ctx, xlv__store *store, xlv_domain *dom)
 int xlv__live_definition(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                          xlv_domain **dom_r)
 {
-    xlv__error_state saved;
     xlv__store *live;
     int rc;
 
     *dom_r = NULL;
     rc = xlv__conn_live(ctx, conn, &live);
     if (rc) return rc;
-    xlv__error_save(ctx, &saved);
-    rc = xlv__definition_load(ctx, live, name, dom_r);
-    if (rc == XLV_ERR_NOTFOUND) {
-        xlv__error_restore(ctx, &saved);
-        return 0;
-    }
-    return rc;
+    rc = find_definition(ctx, live, name, dom_r);
+    return rc == XLV_ERR_NOTFOUND ? 0 : rc;
 }

@@ -33,6 +33,13 @@ void xlv__target_close(xlv__target *t);
 /* "live", "config" or "live+config", for messages and hooks. */
 const char *xlv__target_scope(const xlv__target *t);
 
+/*
+ * The live part of a change to T failed (RC, its message on CTX), before
+ * its definition was touched: when the change was to the definition too,
+ * the message says that it was not changed either.  Returns RC.
+ */
+int xlv__target_live_failed(xlv_ctx *ctx, const xlv__target *t, int rc);
+
 /* Bring DOM's vCPU elements up to date and store it as NAME's definition
  * in STORE. */
 int xlv__definition_save(xlv_ctx *ctx, xlv__store *store, xlv_domain *dom);

@@ -262,12 +262,10 @@ static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
 
     if (t->live) {
         rc = pin_live(ctx, t, first, last, h, s, force, old);
-        if (rc && t->config) {
-            xlv__error_save(ctx, &first_error);
-            rc = xlv__error_then(ctx, rc, &first_error, "the persistent "
-                                 "definition was not changed either");
+        if (rc) {
+            rc = xlv__target_live_failed(ctx, t, rc);
+            goto out;
         }
-        if (rc) goto out;
     }
     if (!t->config) {
         rc = 0;

@@ -118,17 +118,12 @@ static int plan_config(xlv_ctx *ctx, xlv__target *t, unsigned int count,
 static void running_domid(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                           char *buf, size_t size)
 {
-    xlv__error_state saved;
-    xlv__dominfo info;
+    uint32_t domid;
 
-    memset(&info, 0, sizeof(info));
-    xlv__error_save(ctx, &saved);
-    if (xlv__conn_running(ctx, conn, name, &info) == 0)
-        snprintf(buf, size, "XLVCPU_DOMID=%u", info.domid);
+    if (xlv__conn_seems_running(ctx, conn, name, &domid))
+        snprintf(buf, size, "XLVCPU_DOMID=%u", domid);
     else
         snprintf(buf, size, "XLVCPU_DOMID=");
-    xlv__error_restore(ctx, &saved);
-    xlv__dominfo_dispose(&info);
 }
 
 static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
@@ -229,19 +224,13 @@ static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
                  const libxl_bitmap *old_map, const libxl_bitmap *new_map,
                  unsigned int old, unsigned int count)
 {
-    xlv__error_state first;
     bool live_done = false;
     int rc;
 
     if (t->live && !libxl_bitmap_equal(old_map, new_map, 0)) {
         rc = t->host->ops->set_vcpuonline(ctx, t->host, t->info.domid,
                                           new_map);
-        if (rc && t->config) {
-            xlv__error_save(ctx, &first);
-            rc = xlv__error_then(ctx, rc, &first, "the persistent "
-                                 "definition was not changed either");
-        }
-        if (rc) return rc;
+        if (rc) return xlv__target_live_failed(ctx, t, rc);
         live_done = true;
     }
     if (!t->config)
