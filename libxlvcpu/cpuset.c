@@ -334,52 +334,6 @@ static bool is_blank_string(const char *str)
     return !*str;
 }
 
-int xlv__cpuset_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
-                      unsigned int limit, const char *what)
-{
-    source src = { .ctx = ctx, .str = str, .what = what };
-    libxl_bitmap incl;
-    const char *p = str;
-    unsigned int n = 0;
-    item it;
-    int rc;
-
-    libxl_bitmap_init(&incl);
-
-    if (is_blank_string(str)) {
-        rc = fail(&src, XLV_ERR_INVAL, "the set is empty");
-        goto out;
-    }
-    rc = xlv__bitmap_alloc(ctx, &incl, limit);
-    if (rc) goto out;
-
-    /* Items apply from left to right, as in libvirt's virBitmapParse:
-     * "0-3,^2" is {0,1,3} but "^2,0-3" is {0,1,2,3}. */
-    do {
-        rc = next_item(&src, &p, &n, &it, false);
-        if (rc) goto out;
-        rc = parse_range(&src, &it, it.text + it.exclude, false);
-        if (rc) goto out;
-        rc = check_range(&src, &it, limit);
-        if (rc) goto out;
-        set_range(&incl, (unsigned int)it.a, (unsigned int)it.b,
-                  !it.exclude);
-    } while (p);
-
-    if (!xlv__bitmap_count(&incl)) {
-        rc = fail(&src, XLV_ERR_INVAL, "the set is empty");
-        goto out;
-    }
-
-    libxl_bitmap_dispose(set);
-    *set = incl;
-    libxl_bitmap_init(&incl);
-    rc = 0;
- out:
-    libxl_bitmap_dispose(&incl);
-    return rc;
-}
-
 /* If [*P, END) starts with WORD, step past it. */
 static bool skip_word(const char **p, const char *end, const char *word)
 {
@@ -439,6 +393,110 @@ static int apply_nodes(const source *src, libxl_bitmap *set, const item *it,
     return 0;
 }
 
+/* One item of a libvirt cpuset: a cpu or range, maybe excluded. */
+static int apply_cpuset_item(const source *src, libxl_bitmap *set, item *it,
+                             unsigned int limit)
+{
+    int rc;
+
+    rc = parse_range(src, it, it->text + it->exclude, false);
+    if (rc) return rc;
+    rc = check_range(src, it, limit);
+    if (rc) return rc;
+    set_range(set, (unsigned int)it->a, (unsigned int)it->b, !it->exclude);
+    return 0;
+}
+
+/* One item of xl's cpus=: "all", a cpu or range, or NUMA nodes ("node:",
+ * "nodes:"), maybe excluded. */
+static int apply_xl_item(const source *src, libxl_bitmap *set, item *it,
+                         unsigned int limit)
+{
+    const char *q = it->text + it->exclude;
+    char piece[PIECE_CLIP + 1];
+    bool node_item;
+    int rc;
+
+    node_item = skip_word(&q, it->end, "nodes:") ||
+            skip_word(&q, it->end, "node:");
+    if ((size_t)(it->end - q) == 3 && !memcmp(q, "all", 3)) {
+        /* xl refuses "^all"; "nodes:all" is every cpu to it. */
+        if (it->exclude) {
+            clip(piece, it->text, (size_t)(it->end - it->text), PIECE_CLIP);
+            return fail(src, XLV_ERR_INVAL, "'%s' cannot be excluded",
+                        piece);
+        }
+        if (limit)
+            set_range(set, 0, limit - 1, true);
+        return 0;
+    }
+    rc = parse_range(src, it, q, true);
+    if (rc) return rc;
+    if (node_item)
+        return apply_nodes(src, set, it, limit);
+    rc = check_range(src, it, limit);
+    if (rc) return rc;
+    set_range(set, (unsigned int)it->a, (unsigned int)it->b, !it->exclude);
+    return 0;
+}
+
+/*
+ * SRC's string into SET, replaced only on success: XL chooses xl's cpus=
+ * syntax over libvirt's cpuset.  Both apply their items from left to
+ * right, starting from the empty set, as libvirt's virBitmapParse and
+ * xl's parse_cpurange() do: "0-3,^2" is {0,1,3} but "^2,0-3" is
+ * {0,1,2,3}, and "^1" alone leaves nothing.
+ */
+static int parse_set(const source *src, libxl_bitmap *set,
+                     unsigned int limit, bool xl)
+{
+    libxl_bitmap res;
+    const char *p = src->str;
+    unsigned int n = 0;
+    item it;
+    int rc;
+
+    libxl_bitmap_init(&res);
+    if (is_blank_string(src->str)) {
+        rc = fail(src, XLV_ERR_INVAL, "the set is empty");
+        goto out;
+    }
+    rc = xlv__bitmap_alloc(src->ctx, &res, limit);
+    if (rc) goto out;
+    do {
+        /* xl splits with strtok_r(), which drops empty items. */
+        rc = next_item(src, &p, &n, &it, xl);
+        if (rc) goto out;
+        if (it.text == it.end)
+            continue;
+        if (xl)
+            rc = apply_xl_item(src, &res, &it, limit);
+        else
+            rc = apply_cpuset_item(src, &res, &it, limit);
+        if (rc) goto out;
+    } while (p);
+    if (!xlv__bitmap_count(&res)) {
+        rc = fail(src, XLV_ERR_INVAL, "the set is empty");
+        goto out;
+    }
+
+    libxl_bitmap_dispose(set);
+    *set = res;
+    libxl_bitmap_init(&res);
+    rc = 0;
+ out:
+    libxl_bitmap_dispose(&res);
+    return rc;
+}
+
+int xlv__cpuset_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
+                      unsigned int limit, const char *what)
+{
+    source src = { .ctx = ctx, .str = str, .what = what };
+
+    return parse_set(&src, set, limit, false);
+}
+
 int xlv__xl_cpus_parse(xlv_ctx *ctx, libxl_bitmap *set, const char *str,
                        unsigned int limit, const char *what)
 {
@@ -453,73 +511,8 @@ int xlv__xl_cpus_parse_nodes(xlv_ctx *ctx, libxl_bitmap *set,
 {
     source src = { .ctx = ctx, .str = str, .what = what, .nodes = nodes,
                    .n_nodes = n_nodes };
-    libxl_bitmap res;
-    const char *p = str, *q;
-    unsigned int n = 0;
-    bool node_item;
-    item it;
-    int rc;
 
-    libxl_bitmap_init(&res);
-
-    if (is_blank_string(str)) {
-        rc = fail(&src, XLV_ERR_INVAL, "the set is empty");
-        goto out;
-    }
-    rc = xlv__bitmap_alloc(ctx, &res, limit);
-    if (rc) goto out;
-
-    /* Items apply in order, starting from the empty set, as in xl's
-     * parse_cpurange(): "^1" alone leaves nothing. */
-    do {
-        /* xl splits with strtok_r(), which drops empty items. */
-        rc = next_item(&src, &p, &n, &it, true);
-        if (rc) goto out;
-        if (it.text == it.end)
-            continue;
-        q = it.text + it.exclude;
-        node_item = skip_word(&q, it.end, "nodes:") ||
-                skip_word(&q, it.end, "node:");
-        if ((size_t)(it.end - q) == 3 && !memcmp(q, "all", 3)) {
-            /* xl refuses "^all"; "nodes:all" is every cpu to it. */
-            if (it.exclude) {
-                char piece[PIECE_CLIP + 1];
-
-                clip(piece, it.text, (size_t)(it.end - it.text),
-                     PIECE_CLIP);
-                rc = fail(&src, XLV_ERR_INVAL, "'%s' cannot be excluded",
-                          piece);
-                goto out;
-            }
-            if (limit)
-                set_range(&res, 0, limit - 1, true);
-            continue;
-        }
-        rc = parse_range(&src, &it, q, true);
-        if (rc) goto out;
-        if (node_item) {
-            rc = apply_nodes(&src, &res, &it, limit);
-            if (rc) goto out;
-        } else {
-            rc = check_range(&src, &it, limit);
-            if (rc) goto out;
-            set_range(&res, (unsigned int)it.a, (unsigned int)it.b,
-                      !it.exclude);
-        }
-    } while (p);
-
-    if (!xlv__bitmap_count(&res)) {
-        rc = fail(&src, XLV_ERR_INVAL, "the set is empty");
-        goto out;
-    }
-
-    libxl_bitmap_dispose(set);
-    *set = res;
-    libxl_bitmap_init(&res);
-    rc = 0;
- out:
-    libxl_bitmap_dispose(&res);
-    return rc;
+    return parse_set(&src, set, limit, true);
 }
 
 char *xlv__cpuset_format(const libxl_bitmap *set)

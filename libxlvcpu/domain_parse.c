@@ -169,6 +169,48 @@ static int parse_vcpu(xlv_ctx *ctx, xlv_domain *dom,
     return 0;
 }
 
+/* One <vcpus><vcpu>: its id (described once: SEEN has the ids so far)
+ * and whether it is online. */
+static int parse_vcpus_vcpu(xlv_ctx *ctx, xlv_domain *dom,
+                            const xlv__xml_node *v, libxl_bitmap *seen)
+{
+    unsigned int id, order;
+    const char *s;
+    bool on, hp;
+    int rc;
+
+    s = xlv__xml_attr(v, "id");
+    if (!s)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<vcpus><vcpu>: attribute "
+                          "'id' is missing");
+    rc = read_uint(ctx, &id, s, 0, dom->max_vcpus - 1, "vcpus><vcpu", "id");
+    if (rc) return rc;
+    if (libxl_bitmap_test(seen, id))
+        return xlv__error(ctx, XLV_ERR_CONFLICT, "<vcpus><vcpu id='%u'>: "
+                          "vcpu described twice", id);
+    libxl_bitmap_set(seen, id);
+    s = xlv__xml_attr(v, "enabled");
+    if (!s)
+        return xlv__error(ctx, XLV_ERR_INVAL, "<vcpus><vcpu id='%u'>: "
+                          "attribute 'enabled' is missing", id);
+    rc = read_yesno(ctx, &on, s, "vcpus><vcpu", "enabled");
+    if (rc) return rc;
+    s = xlv__xml_attr(v, "hotpluggable");
+    if (s) {
+        rc = read_yesno(ctx, &hp, s, "vcpus><vcpu", "hotpluggable");
+        if (rc) return rc;
+    }
+    s = xlv__xml_attr(v, "order");
+    if (s) {
+        rc = read_uint(ctx, &order, s, 1, UINT32_MAX, "vcpus><vcpu",
+                       "order");
+        if (rc) return rc;
+    }
+    if (on)
+        libxl_bitmap_set(&dom->online, id);
+    return 0;
+}
+
 /* <vcpus><vcpu id= enabled=/></vcpus>: an explicit, maybe sparse, map. */
 static int parse_vcpus(xlv_ctx *ctx, xlv_domain *dom,
                        const xlv__xml_node *root)
@@ -177,7 +219,8 @@ static int parse_vcpus(xlv_ctx *ctx, xlv_domain *dom,
     xlv__xml_node *vcpu = xlv__xml_child(root, "vcpu");
     libxl_bitmap seen;
     const char *s;
-    unsigned int id, enabled = 0;
+    unsigned int enabled;
+    uint64_t cur = 0;
     int rc;
 
     if (!vcpus)
@@ -187,53 +230,13 @@ static int parse_vcpus(xlv_ctx *ctx, xlv_domain *dom,
     if (rc) goto out;
     libxl_bitmap_set_none(&dom->online);
     for (v = xlv__xml_child(vcpus, "vcpu"); v; v = xlv__xml_next(v, "vcpu")) {
-        bool on, hp;
-
-        s = xlv__xml_attr(v, "id");
-        if (!s) {
-            rc = xlv__error(ctx, XLV_ERR_INVAL, "<vcpus><vcpu>: attribute "
-                            "'id' is missing");
-            goto out;
-        }
-        rc = read_uint(ctx, &id, s, 0, dom->max_vcpus - 1, "vcpus><vcpu",
-                       "id");
+        rc = parse_vcpus_vcpu(ctx, dom, v, &seen);
         if (rc) goto out;
-        if (libxl_bitmap_test(&seen, id)) {
-            rc = xlv__error(ctx, XLV_ERR_CONFLICT, "<vcpus><vcpu id='%u'>: "
-                            "vcpu described twice", id);
-            goto out;
-        }
-        libxl_bitmap_set(&seen, id);
-        s = xlv__xml_attr(v, "enabled");
-        if (!s) {
-            rc = xlv__error(ctx, XLV_ERR_INVAL, "<vcpus><vcpu id='%u'>: "
-                            "attribute 'enabled' is missing", id);
-            goto out;
-        }
-        rc = read_yesno(ctx, &on, s, "vcpus><vcpu", "enabled");
-        if (rc) goto out;
-        s = xlv__xml_attr(v, "hotpluggable");
-        if (s) {
-            rc = read_yesno(ctx, &hp, s, "vcpus><vcpu", "hotpluggable");
-            if (rc) goto out;
-        }
-        s = xlv__xml_attr(v, "order");
-        if (s) {
-            unsigned int order;
-
-            rc = read_uint(ctx, &order, s, 1, UINT32_MAX, "vcpus><vcpu",
-                           "order");
-            if (rc) goto out;
-        }
-        if (on) {
-            libxl_bitmap_set(&dom->online, id);
-            enabled++;
-        }
     }
+    /* Each id once, so the bits set are the vCPUs enabled. */
+    enabled = xlv__bitmap_count(&dom->online);
     s = vcpu ? xlv__xml_attr(vcpu, "current") : NULL;
     if (s) {
-        uint64_t cur = 0;
-
         /* parse_vcpu() has checked the value already */
         xlv__number_parse(s, UINT32_MAX, &cur);
         if (cur != enabled) {
@@ -631,6 +634,42 @@ static int parse_feature(xlv_ctx *ctx, xlv__feature *f_r,
 
 /* ---- devices ---- */
 
+/* <disk><driver name= type=/>, DRIVER (NULL when there is none): the
+ * backend asked for and the image format, raw unless it says. */
+static int parse_disk_driver(xlv_ctx *ctx, xlv__disk *disk,
+                             const xlv__xml_node *driver)
+{
+    const char *s;
+    int rc;
+
+    disk->format = LIBXL_DISK_FORMAT_RAW;
+    if (!driver)
+        return 0;
+    s = xlv__xml_attr(driver, "name");
+    if (s) {
+        if (strcmp(s, "qemu") && strcmp(s, "phy") && strcmp(s, "tap") &&
+            strcmp(s, "file"))
+            return xlv__error(ctx, XLV_ERR_INVAL, "<disk><driver "
+                              "name='%.40s'>: must be qemu, phy, tap or "
+                              "file", s);
+        rc = xlv__strdup(ctx, &disk->driver, s);
+        if (rc) return rc;
+    }
+    s = xlv__xml_attr(driver, "type");
+    if (!s || !strcmp(s, "raw"))
+        disk->format = LIBXL_DISK_FORMAT_RAW;
+    else if (!strcmp(s, "qcow2"))
+        disk->format = LIBXL_DISK_FORMAT_QCOW2;
+    else if (!strcmp(s, "qcow"))
+        disk->format = LIBXL_DISK_FORMAT_QCOW;
+    else if (!strcmp(s, "vhd"))
+        disk->format = LIBXL_DISK_FORMAT_VHD;
+    else
+        return xlv__error(ctx, XLV_ERR_INVAL, "<disk><driver type='%.40s'>: "
+                          "must be raw, qcow2, qcow or vhd", s);
+    return 0;
+}
+
 static int parse_disk(xlv_ctx *ctx, xlv__disk *disk, const xlv__xml_node *n,
                       unsigned int index)
 {
@@ -652,35 +691,8 @@ static int parse_disk(xlv_ctx *ctx, xlv__disk *disk, const xlv__xml_node *n,
         return xlv__error(ctx, XLV_ERR_UNSUPPORTED, "<disk device='%.40s'>: "
                           "only 'disk' and 'cdrom' are supported", device);
     disk->cdrom = device && !strcmp(device, "cdrom");
-    disk->format = LIBXL_DISK_FORMAT_RAW;
-    c = xlv__xml_child(n, "driver");
-    if (c) {
-        s = xlv__xml_attr(c, "name");
-        if (s) {
-            if (strcmp(s, "qemu") && strcmp(s, "phy") && strcmp(s, "tap") &&
-                strcmp(s, "file"))
-                return xlv__error(ctx, XLV_ERR_INVAL, "<disk><driver "
-                                  "name='%.40s'>: must be qemu, phy, tap or "
-                                  "file", s);
-            rc = xlv__strdup(ctx, &disk->driver, s);
-            if (rc) return rc;
-        }
-        s = xlv__xml_attr(c, "type");
-        if (s) {
-            if (!strcmp(s, "raw"))
-                disk->format = LIBXL_DISK_FORMAT_RAW;
-            else if (!strcmp(s, "qcow2"))
-                disk->format = LIBXL_DISK_FORMAT_QCOW2;
-            else if (!strcmp(s, "qcow"))
-                disk->format = LIBXL_DISK_FORMAT_QCOW;
-            else if (!strcmp(s, "vhd"))
-                disk->format = LIBXL_DISK_FORMAT_VHD;
-            else
-                return xlv__error(ctx, XLV_ERR_INVAL, "<disk><driver "
-                                  "type='%.40s'>: must be raw, qcow2, qcow "
-                                  "or vhd", s);
-        }
-    }
+    rc = parse_disk_driver(ctx, disk, xlv__xml_child(n, "driver"));
+    if (rc) return rc;
     c = xlv__xml_child(n, "source");
     if (c) {
         s = xlv__xml_attr(c, disk->source_type == XLV__DISK_BLOCK ? "dev"

@@ -56,15 +56,75 @@ static long elapsed_ms(const struct timespec *t0)
            (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* In the child: run PATH in a process group of its own, its output to
+ * OUT, its input from /dev/null. */
+static void exec_hook(const char *path, char **envp, int out)
+    __attribute__((noreturn));
+
+static void exec_hook(const char *path, char **envp, int out)
+{
+    char *argv[] = { (char *)path, NULL };
+    int null = open("/dev/null", O_RDONLY);
+
+    setpgid(0, 0);
+    if (null >= 0)
+        dup2(null, STDIN_FILENO);
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+    execve(path, argv, envp);
+    _exit(127);
+}
+
+/*
+ * Read FD, hook PID's output, to its end, keeping the start of it in
+ * FIRST (LEN bytes with the NUL).  Returns false when the hook ran out of
+ * time and its process group was killed.
+ */
+static bool read_output(int fd, pid_t pid, char *first, size_t len)
+{
+    struct timespec t0;
+    size_t got = 0;
+    int rc;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        long left = HOOK_TIMEOUT_MS - elapsed_ms(&t0);
+        char buf[512];
+        ssize_t r;
+
+        if (left <= 0) {
+            kill(-pid, SIGKILL);
+            return false;
+        }
+        rc = poll(&p, 1, (int)left);
+        if (rc < 0 && errno != EINTR)
+            return true;
+        if (rc <= 0)
+            continue;           /* the time left, or a signal: again */
+        r = read(fd, buf, sizeof(buf));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return true;
+        if (got + 1 < len) {
+            size_t take = (size_t)r < len - got - 1 ? (size_t)r
+                                                    : len - got - 1;
+
+            memcpy(first + got, buf, take);
+            got += take;
+            first[got] = '\0';
+        }
+    }
+}
+
 /* Run PATH; fill FIRST with the first line it printed.  Returns its exit
  * status, or -1 when it could not run or was killed. */
 static int run_one(const char *path, char **envp, char *first, size_t len)
 {
-    struct timespec t0;
-    int fds[2], status = 0, rc;
-    size_t got = 0;
+    int fds[2], status = 0;
     pid_t pid, w;
-    bool dead = false;
+    bool done;
 
     first[0] = '\0';
     if (pipe2(fds, O_CLOEXEC) < 0)
@@ -75,58 +135,18 @@ static int run_one(const char *path, char **envp, char *first, size_t len)
         close(fds[1]);
         return -1;
     }
-    if (pid == 0) {
-        char *argv[] = { (char *)path, NULL };
-        int null = open("/dev/null", O_RDONLY);
-
-        setpgid(0, 0);
-        if (null >= 0)
-            dup2(null, STDIN_FILENO);
-        dup2(fds[1], STDOUT_FILENO);
-        dup2(fds[1], STDERR_FILENO);
-        execve(path, argv, envp);
-        _exit(127);
-    }
+    if (pid == 0)
+        exec_hook(path, envp, fds[1]);
     /* Also here: whichever runs first, the group exists before a kill. */
     setpgid(pid, pid);
     close(fds[1]);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (;;) {
-        struct pollfd p = { fds[0], POLLIN, 0 };
-        long left = HOOK_TIMEOUT_MS - elapsed_ms(&t0);
-        char buf[512];
-        ssize_t r;
-
-        if (left <= 0) {
-            kill(-pid, SIGKILL);
-            dead = true;
-            break;
-        }
-        rc = poll(&p, 1, (int)left);
-        if (rc < 0 && errno != EINTR)
-            break;
-        if (rc <= 0)
-            continue;           /* the time left, or a signal: again */
-        r = read(fds[0], buf, sizeof(buf));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        if (got + 1 < len) {
-            size_t take = (size_t)r < len - got - 1 ? (size_t)r
-                                                    : len - got - 1;
-
-            memcpy(first + got, buf, take);
-            got += take;
-            first[got] = '\0';
-        }
-    }
+    done = read_output(fds[0], pid, first, len);
     close(fds[0]);
     first[strcspn(first, "\n")] = '\0';
     while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
     /* w < 0 when the caller ignores SIGCHLD: the status is lost. */
-    if (w < 0 || dead || !WIFEXITED(status))
+    if (w < 0 || !done || !WIFEXITED(status))
         return -1;
     return WEXITSTATUS(status);
 }

@@ -218,15 +218,78 @@ static int parse_vcpu(const reader *rd, yajl_val v, const char *at,
     return 0;
 }
 
+/* AT.name, M (present), into D->name. */
+static int parse_domain_name(const reader *rd, yajl_val m, const char *at,
+                             xlv__test_domain *d)
+{
+    const char *s = NULL, *why;
+    int rc;
+
+    rc = get_string(rd, m, at, "name", &s);
+    if (rc) return rc;
+    why = xlv__test_name_problem(s);
+    if (why)
+        return corrupt(rd, "%s.name '%.40s' %s", at, s, why);
+    d->name = strdup(s);
+    if (!d->name)
+        return xlv__nomem(rd->ctx, "a domain name");
+    return 0;
+}
+
+/* AT.type, M (NULL: pv), into D->type. */
+static int parse_domain_type(const reader *rd, yajl_val m, const char *at,
+                             xlv__test_domain *d)
+{
+    const char *s = NULL;
+    int rc;
+
+    d->type = XLV_DOMAIN_TYPE_PV;
+    if (!m)
+        return 0;
+    rc = get_string(rd, m, at, "type", &s);
+    if (rc) return rc;
+    if (!strcmp(s, "pvh"))
+        d->type = XLV_DOMAIN_TYPE_PVH;
+    else if (!strcmp(s, "hvm"))
+        d->type = XLV_DOMAIN_TYPE_HVM;
+    else if (strcmp(s, "pv"))
+        return corrupt(rd, "%s.type '%.40s' is not pv, pvh or hvm", at, s);
+    return 0;
+}
+
+/* AT.vcpus, M (NULL: none given), into D's vCPUs, which are allocated. */
+static int parse_domain_vcpus(const reader *rd, yajl_val m, const char *at,
+                              unsigned int pcpus, xlv__test_domain *d)
+{
+    char vat[48];
+    unsigned int i;
+    int rc;
+
+    /* Without a list, the domain runs as libxl boots it: vCPU 0 only. */
+    if (!m) {
+        d->vcpus[0].online = true;
+        return 0;
+    }
+    if (!YAJL_IS_ARRAY(m))
+        return corrupt(rd, "%s.vcpus is not an array", at);
+    if (m->u.array.len > d->max_vcpus)
+        return corrupt(rd, "%s.vcpus has %zu entries for max_vcpus %u", at,
+                       m->u.array.len, d->max_vcpus);
+    for (i = 0; i < m->u.array.len; i++) {
+        snprintf(vat, sizeof(vat), "%s.vcpus[%u]", at, i);
+        rc = parse_vcpu(rd, m->u.array.values[i], vat, pcpus, &d->vcpus[i]);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 static int parse_domain(const reader *rd, yajl_val v, unsigned int idx,
                         unsigned int pcpus, xlv__test_domain *d)
 {
     static const char *const keys[] = {
         "domid", "name", "type", "max_vcpus", "memory_kib", "vcpus", NULL
     };
-    char at[32], vat[48];
-    const char *s = NULL, *why;
-    unsigned int i;
+    char at[32];
     long long n = 0;
     yajl_val m;
     int rc;
@@ -247,28 +310,10 @@ static int parse_domain(const reader *rd, yajl_val v, unsigned int idx,
     m = member(v, "name");
     if (!m)
         return corrupt(rd, "%s.name is missing", at);
-    rc = get_string(rd, m, at, "name", &s);
+    rc = parse_domain_name(rd, m, at, d);
     if (rc) return rc;
-    why = xlv__test_name_problem(s);
-    if (why)
-        return corrupt(rd, "%s.name '%.40s' %s", at, s, why);
-    d->name = strdup(s);
-    if (!d->name)
-        return xlv__nomem(rd->ctx, "a domain name");
-
-    d->type = XLV_DOMAIN_TYPE_PV;
-    m = member(v, "type");
-    if (m) {
-        rc = get_string(rd, m, at, "type", &s);
-        if (rc) return rc;
-        if (!strcmp(s, "pvh"))
-            d->type = XLV_DOMAIN_TYPE_PVH;
-        else if (!strcmp(s, "hvm"))
-            d->type = XLV_DOMAIN_TYPE_HVM;
-        else if (strcmp(s, "pv"))
-            return corrupt(rd, "%s.type '%.40s' is not pv, pvh or hvm", at,
-                           s);
-    }
+    rc = parse_domain_type(rd, member(v, "type"), at, d);
+    if (rc) return rc;
 
     m = member(v, "memory_kib");
     if (m) {
@@ -285,24 +330,7 @@ static int parse_domain(const reader *rd, yajl_val v, unsigned int idx,
     if (rc) return rc;
     rc = xlv__test_domain_alloc_vcpus(rd->ctx, d, (unsigned int)n, pcpus);
     if (rc) return rc;
-
-    /* Without a list, the domain runs as libxl boots it: vCPU 0 only. */
-    m = member(v, "vcpus");
-    if (!m) {
-        d->vcpus[0].online = true;
-        return 0;
-    }
-    if (!YAJL_IS_ARRAY(m))
-        return corrupt(rd, "%s.vcpus is not an array", at);
-    if (m->u.array.len > d->max_vcpus)
-        return corrupt(rd, "%s.vcpus has %zu entries for max_vcpus %u", at,
-                       m->u.array.len, d->max_vcpus);
-    for (i = 0; i < m->u.array.len; i++) {
-        snprintf(vat, sizeof(vat), "%s.vcpus[%u]", at, i);
-        rc = parse_vcpu(rd, m->u.array.values[i], vat, pcpus, &d->vcpus[i]);
-        if (rc) return rc;
-    }
-    return 0;
+    return parse_domain_vcpus(rd, member(v, "vcpus"), at, pcpus, d);
 }
 
 static int parse_numa(const reader *rd, yajl_val v, xlv__test_state *st)
@@ -384,16 +412,16 @@ static int parse_domains(const reader *rd, yajl_val v, xlv__test_state *st)
     return 0;
 }
 
-/* Parse the LEN bytes of BUF (NUL-terminated) into the empty ST. */
-static int parse_state(const reader *rd, xlv__test_state *st, const char *buf,
-                       size_t len)
+/*
+ * The LEN bytes of BUF (NUL-terminated) as a JSON object with only KEYS
+ * at its top level, into *ROOT_R (yajl_tree_free() it).
+ */
+static int parse_document(const reader *rd, yajl_val *root_r,
+                          const char *buf, size_t len,
+                          const char *const *keys)
 {
-    static const char *const keys[] = {
-        "pcpus", "virt_caps", "numa", "next_domid", "domains", NULL
-    };
-    yajl_val root = NULL, v;
+    yajl_val root = NULL;
     char err[256];
-    long long n = 0;
     int rc;
 
     if (!len) {
@@ -420,6 +448,47 @@ static int parse_state(const reader *rd, xlv__test_state *st, const char *buf,
     }
     rc = check_keys(rd, root, "the top level", keys);
     if (rc) goto out;
+    *root_r = root;
+    root = NULL;
+ out:
+    yajl_tree_free(root);
+    return rc;
+}
+
+/* virt_caps, V (NULL: a host with VT-x or AMD-V), into ST->caps. */
+static int parse_virt_caps(const reader *rd, yajl_val v, xlv__test_state *st)
+{
+    const char *s = NULL, *bad;
+    size_t bad_len = 0;
+    int rc;
+
+    /* As "xl info" words it. */
+    st->caps = XLV__CAPS_ALL;
+    if (!v)
+        return 0;
+    rc = get_string(rd, v, "", "virt_caps", &s);
+    if (rc) return rc;
+    bad = xlv__caps_parse(s, &st->caps, &bad_len);
+    if (bad)
+        return corrupt(rd, "virt_caps: '%.*s' is not one of pv, hvm, hap "
+                       "and shadow", (int)(bad_len > 40 ? 40 : bad_len),
+                       bad);
+    return 0;
+}
+
+/* Parse the LEN bytes of BUF (NUL-terminated) into the empty ST. */
+static int parse_state(const reader *rd, xlv__test_state *st, const char *buf,
+                       size_t len)
+{
+    static const char *const keys[] = {
+        "pcpus", "virt_caps", "numa", "next_domid", "domains", NULL
+    };
+    yajl_val root = NULL, v;
+    long long n = 0;
+    int rc;
+
+    rc = parse_document(rd, &root, buf, len, keys);
+    if (rc) goto out;
 
     st->pcpus = XLV__TEST_DEFAULT_PCPUS;
     v = member(root, "pcpus");
@@ -429,23 +498,8 @@ static int parse_state(const reader *rd, xlv__test_state *st, const char *buf,
         st->pcpus = (unsigned int)n;
     }
 
-    /* As "xl info" words it; a host with VT-x or AMD-V by default. */
-    st->caps = XLV__CAPS_ALL;
-    v = member(root, "virt_caps");
-    if (v) {
-        const char *s = NULL, *bad;
-        size_t bad_len = 0;
-
-        rc = get_string(rd, v, "", "virt_caps", &s);
-        if (rc) goto out;
-        bad = xlv__caps_parse(s, &st->caps, &bad_len);
-        if (bad) {
-            rc = corrupt(rd, "virt_caps: '%.*s' is not one of pv, hvm, hap "
-                         "and shadow", (int)(bad_len > 40 ? 40 : bad_len),
-                         bad);
-            goto out;
-        }
-    }
+    rc = parse_virt_caps(rd, member(root, "virt_caps"), st);
+    if (rc) goto out;
 
     v = member(root, "numa");
     if (v)
@@ -581,13 +635,41 @@ static void w_domain(writer *w, const xlv__test_domain *d, unsigned int pcpus)
     w_nest(w, true, false);
 }
 
+static void w_state(writer *w, const xlv__test_state *st)
+{
+    unsigned int i;
+
+    w_nest(w, true, true);
+    w_string(w, "pcpus");
+    w_integer(w, st->pcpus);
+    if (st->caps != XLV__CAPS_ALL) {
+        char caps[XLV__CAPS_TEXT_MAX];
+
+        xlv__caps_format(caps, st->caps);
+        w_string(w, "virt_caps");
+        w_string(w, caps);
+    }
+    w_string(w, "numa");
+    w_nest(w, false, true);
+    for (i = 0; i < st->n_nodes; i++)
+        w_cpuset(w, &st->nodes[i], st->pcpus, false);
+    w_nest(w, false, false);
+    w_string(w, "next_domid");
+    w_integer(w, st->next_domid);
+    w_string(w, "domains");
+    w_nest(w, false, true);
+    for (i = 0; i < st->n_doms; i++)
+        w_domain(w, &st->doms[i], st->pcpus);
+    w_nest(w, false, false);
+    w_nest(w, true, false);
+}
+
 /* See host_test.h. */
 int xlv__test_state_encode(xlv_ctx *ctx, char **buf_r, size_t *len_r,
                            const char *path, const xlv__test_state *st)
 {
     writer w = { NULL, yajl_gen_status_ok, false };
     const unsigned char *buf;
-    unsigned int i;
     size_t len;
     char *copy;
     int rc;
@@ -601,30 +683,7 @@ int xlv__test_state_encode(xlv_ctx *ctx, char **buf_r, size_t *len_r,
     yajl_gen_config(w.g, yajl_gen_indent_string, "  ");
     yajl_gen_config(w.g, yajl_gen_validate_utf8, 1);
 
-    w_nest(&w, true, true);
-    w_string(&w, "pcpus");
-    w_integer(&w, st->pcpus);
-    if (st->caps != XLV__CAPS_ALL) {
-        char caps[XLV__CAPS_TEXT_MAX];
-
-        xlv__caps_format(caps, st->caps);
-        w_string(&w, "virt_caps");
-        w_string(&w, caps);
-    }
-    w_string(&w, "numa");
-    w_nest(&w, false, true);
-    for (i = 0; i < st->n_nodes; i++)
-        w_cpuset(&w, &st->nodes[i], st->pcpus, false);
-    w_nest(&w, false, false);
-    w_string(&w, "next_domid");
-    w_integer(&w, st->next_domid);
-    w_string(&w, "domains");
-    w_nest(&w, false, true);
-    for (i = 0; i < st->n_doms; i++)
-        w_domain(&w, &st->doms[i], st->pcpus);
-    w_nest(&w, false, false);
-    w_nest(&w, true, false);
-
+    w_state(&w, st);
     if (w.nomem) {
         rc = xlv__nomem(ctx, "the test host state");
         goto out;

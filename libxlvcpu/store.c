@@ -57,6 +57,17 @@ int xlv__store_check_name(xlv_ctx *ctx, const char *name)
                       strlen(name) > 64 ? "..." : "", problem);
 }
 
+/* What every call about one domain NAME of STORE checks first. */
+static int check_domain_call(xlv_ctx *ctx, const xlv__store *store,
+                             const char *name)
+{
+    int rc;
+
+    rc = check_store(ctx, store);
+    if (rc) return rc;
+    return xlv__store_check_name(ctx, name);
+}
+
 /* The file names of NAME, which xlv__store_check_name() accepted. */
 static void def_file(char *buf, size_t size, const char *name)
 {
@@ -348,9 +359,7 @@ int xlv__store_lock(xlv_ctx *ctx, xlv__store *store, const char *name,
     int locks = -1;
     int rc;
 
-    rc = check_store(ctx, store);
-    if (rc) goto out;
-    rc = xlv__store_check_name(ctx, name);
+    rc = check_domain_call(ctx, store, name);
     if (rc) goto out;
     rc = open_locks_dir(ctx, store, &locks);
     if (rc) goto out;
@@ -370,60 +379,58 @@ void xlv__store_unlock(int lock)
     xlv__dirfile_unlock(lock);
 }
 
-int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
-                    char **text_r)
+/*
+ * Open definition FILE (NAME's) of STORE into *FD_R, which the caller
+ * closes when it is not -1, even on failure; then check that it is one
+ * we can trust and read whole: *SIZE_R gets its size.
+ */
+static int open_definition(xlv_ctx *ctx, xlv__store *store, const char *name,
+                           const char *file, int *fd_r, size_t *size_r)
 {
-    char file[FILE_NAME_MAX];
-    char *buf = NULL;
-    size_t len = 0, cap;
     struct stat st;
-    int fd = -1;
     int rc;
 
-    rc = check_store(ctx, store);
-    if (rc) goto out;
-    rc = xlv__store_check_name(ctx, name);
-    if (rc) goto out;
-    def_file(file, sizeof(file), name);
-
-    fd = openat(store->dirfd, file,
-                O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0) {
+    *fd_r = openat(store->dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+                   O_NOCTTY | O_NONBLOCK);
+    if (*fd_r < 0) {
         if (errno == ENOENT)
-            rc = xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is not "
-                            "defined", name);
-        else if (errno == ELOOP)
-            rc = xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' is "
-                            "a symlink: refused", store->dir, file);
-        else
-            rc = xlv__error(ctx, XLV_ERR_IO, "cannot open definition "
-                            "'%.200s/%s': %s", store->dir, file,
-                            strerror(errno));
-        goto out;
+            return xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is not "
+                              "defined", name);
+        if (errno == ELOOP)
+            return xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' "
+                              "is a symlink: refused", store->dir, file);
+        return xlv__error(ctx, XLV_ERR_IO, "cannot open definition "
+                          "'%.200s/%s': %s", store->dir, file,
+                          strerror(errno));
     }
-    if (fstat(fd, &st) < 0) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot stat definition "
-                        "'%.200s/%s': %s", store->dir, file,
-                        strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' is not "
-                        "a regular file: refused", store->dir, file);
-        goto out;
-    }
+    if (fstat(*fd_r, &st) < 0)
+        return xlv__error(ctx, XLV_ERR_IO, "cannot stat definition "
+                          "'%.200s/%s': %s", store->dir, file,
+                          strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' is "
+                          "not a regular file: refused", store->dir, file);
     rc = check_owner(ctx, &st, "definition", store->dir, file);
-    if (rc) goto out;
-    if ((uint64_t)st.st_size > XLV_MAX_DOCUMENT_BYTES) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' is "
-                        "'%llu' bytes, more than the limit of %u",
-                        store->dir, file, (unsigned long long)st.st_size,
-                        XLV_MAX_DOCUMENT_BYTES);
-        goto out;
-    }
+    if (rc) return rc;
+    if ((uint64_t)st.st_size > XLV_MAX_DOCUMENT_BYTES)
+        return xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' is "
+                          "'%llu' bytes, more than the limit of %u",
+                          store->dir, file, (unsigned long long)st.st_size,
+                          XLV_MAX_DOCUMENT_BYTES);
+    *size_r = (size_t)st.st_size;
+    return 0;
+}
 
+/* Read definition FILE of STORE, SIZE bytes, from FD into *TEXT_R. */
+static int read_definition(xlv_ctx *ctx, const xlv__store *store,
+                           const char *file, int fd, size_t size,
+                           char **text_r)
+{
     /* One byte more than the size, to see the file grow under us. */
-    cap = (size_t)st.st_size + 1;
+    size_t len = 0, cap = size + 1;
+    char *buf;
+    int rc;
+
     buf = malloc(cap + 1);
     if (!buf) {
         rc = xlv__nomem(ctx, "a definition");
@@ -457,9 +464,27 @@ int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
     buf = NULL;
     rc = 0;
  out:
+    free(buf);
+    return rc;
+}
+
+int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
+                    char **text_r)
+{
+    char file[FILE_NAME_MAX];
+    size_t size = 0;
+    int fd = -1;
+    int rc;
+
+    rc = check_domain_call(ctx, store, name);
+    if (rc) goto out;
+    def_file(file, sizeof(file), name);
+    rc = open_definition(ctx, store, name, file, &fd, &size);
+    if (rc) goto out;
+    rc = read_definition(ctx, store, file, fd, size, text_r);
+ out:
     if (fd >= 0)
         close(fd);
-    free(buf);
     return rc;
 }
 
@@ -470,9 +495,7 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
     size_t len;
     int rc;
 
-    rc = check_store(ctx, store);
-    if (rc) goto out;
-    rc = xlv__store_check_name(ctx, name);
+    rc = check_domain_call(ctx, store, name);
     if (rc) goto out;
     def_file(file, sizeof(file), name);
     len = strlen(text);
@@ -496,9 +519,7 @@ int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
     char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
     int rc;
 
-    rc = check_store(ctx, store);
-    if (rc) goto out;
-    rc = xlv__store_check_name(ctx, name);
+    rc = check_domain_call(ctx, store, name);
     if (rc) goto out;
     def_file(file, sizeof(file), name);
     tmp_file(tmp, sizeof(tmp), name);
@@ -548,6 +569,30 @@ static bool is_definition(xlv__store *store, const char *file)
     return S_ISREG(st.st_mode);
 }
 
+static int cannot_list(xlv_ctx *ctx, const xlv__store *store, int err)
+{
+    return xlv__error(ctx, XLV_ERR_IO, "cannot read directory '%.200s': %s",
+                      store->dir, strerror(err));
+}
+
+/* STORE's directory, to read its entries: *D_R is closedir()'s. */
+static int open_listing(xlv_ctx *ctx, const xlv__store *store, DIR **d_r)
+{
+    int fd;
+    int rc;
+
+    fd = openat(store->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return cannot_list(ctx, store, errno);
+    *d_r = fdopendir(fd);
+    if (!*d_r) {
+        rc = cannot_list(ctx, store, errno);
+        close(fd);
+        return rc;
+    }
+    return 0;
+}
+
 int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
                     unsigned int *n_r)
 {
@@ -555,19 +600,12 @@ int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
     unsigned int n = 0, cap = 0;
     struct dirent *de;
     DIR *d = NULL;
-    int fd;
     int rc;
 
     rc = check_store(ctx, store);
     if (rc) goto out;
-    fd = openat(store->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || !(d = fdopendir(fd))) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot read directory '%.200s': "
-                        "%s", store->dir, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        goto out;
-    }
+    rc = open_listing(ctx, store, &d);
+    if (rc) goto out;
     for (;;) {
         size_t len;
 
@@ -575,8 +613,7 @@ int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
         de = readdir(d);
         if (!de) {
             if (errno) {
-                rc = xlv__error(ctx, XLV_ERR_IO, "cannot read directory "
-                                "'%.200s': %s", store->dir, strerror(errno));
+                rc = cannot_list(ctx, store, errno);
                 goto out;
             }
             break;

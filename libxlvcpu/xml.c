@@ -197,37 +197,32 @@ static void declared_encoding(const char *buf, size_t len, char *enc,
     enc[n] = '\0';
 }
 
-int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
-                   size_t len, const char *name)
+static int refuse_encoding(xlv_ctx *ctx, const char *name, const char *enc)
 {
-    const struct xlv__libxml2 *lx = NULL;
-    xmlParserCtxtPtr pctxt = NULL;
-    parse_state st = { false };
+    return xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is refused: "
+                      "domain xml must be utf-8", name, enc);
+}
+
+/* What is refused in BUF before libxml2 sees it. */
+static int check_bytes(xlv_ctx *ctx, const char *buf, size_t len,
+                       const char *name)
+{
     const char *tag = NULL;
     size_t tag_len = 0, bad;
     char enc[64];
-    int rc;
 
-    if (!name)
-        name = "document";
-    if (len > XLV_MAX_DOCUMENT_BYTES || len > INT_MAX) {
-        rc = xlv__error(ctx, XLV_ERR_XML,
-                        "%s: %zu bytes is more than the limit of %u",
-                        name, len, XLV_MAX_DOCUMENT_BYTES);
-        goto out;
-    }
-    if (memchr(buf, '\0', len)) {
-        rc = xlv__error(ctx, XLV_ERR_XML, "%s: malformed xml: it contains "
-                        "a nul byte", name);
-        goto out;
-    }
-    if (too_many_attrs(buf, len, &tag, &tag_len)) {
-        rc = xlv__error(ctx, XLV_ERR_XML, "%s: element <%.*s%s> has more "
-                        "than %u attributes: refused", name,
-                        tag_len > 40 ? 40 : (int)tag_len, tag,
-                        tag_len > 40 ? "..." : "", MAX_ATTRS);
-        goto out;
-    }
+    if (len > XLV_MAX_DOCUMENT_BYTES || len > INT_MAX)
+        return xlv__error(ctx, XLV_ERR_XML,
+                          "%s: %zu bytes is more than the limit of %u",
+                          name, len, XLV_MAX_DOCUMENT_BYTES);
+    if (memchr(buf, '\0', len))
+        return xlv__error(ctx, XLV_ERR_XML, "%s: malformed xml: it "
+                          "contains a nul byte", name);
+    if (too_many_attrs(buf, len, &tag, &tag_len))
+        return xlv__error(ctx, XLV_ERR_XML, "%s: element <%.*s%s> has "
+                          "more than %u attributes: refused", name,
+                          tag_len > 40 ? 40 : (int)tag_len, tag,
+                          tag_len > 40 ? "..." : "", MAX_ATTRS);
     /*
      * libxml2 would convert a document that declares another encoding, so
      * that the same bytes mean different names, paths and cpusets
@@ -235,17 +230,27 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
      * output is always UTF-8.  Domain XML is UTF-8, as libvirt writes it.
      */
     declared_encoding(buf, len, enc, sizeof(enc));
-    if (enc[0] && !is_utf8_name(enc)) {
-        rc = xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is "
-                        "refused: domain xml must be utf-8", name, enc);
-        goto out;
-    }
-    if (!xlv__utf8_valid(buf, len, &bad)) {
-        rc = xlv__error(ctx, XLV_ERR_XML, "%s: byte %zu (0x%02x) is not "
-                        "utf-8: domain xml must be utf-8", name, bad,
-                        (unsigned int)(unsigned char)buf[bad]);
-        goto out;
-    }
+    if (enc[0] && !is_utf8_name(enc))
+        return refuse_encoding(ctx, name, enc);
+    if (!xlv__utf8_valid(buf, len, &bad))
+        return xlv__error(ctx, XLV_ERR_XML, "%s: byte %zu (0x%02x) is not "
+                          "utf-8: domain xml must be utf-8", name, bad,
+                          (unsigned int)(unsigned char)buf[bad]);
+    return 0;
+}
+
+int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
+                   size_t len, const char *name)
+{
+    const struct xlv__libxml2 *lx = NULL;
+    xmlParserCtxtPtr pctxt = NULL;
+    parse_state st = { false };
+    int rc;
+
+    if (!name)
+        name = "document";
+    rc = check_bytes(ctx, buf, len, name);
+    if (rc) goto out;
     rc = xlv__libxml2_load(ctx, &lx);
     if (rc) goto out;
     pctxt = lx->xmlCreateMemoryParserCtxt(buf, (int)len);
@@ -278,9 +283,8 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
      * checked. */
     if (pctxt->myDoc->encoding &&
         !is_utf8_name((const char *)pctxt->myDoc->encoding)) {
-        rc = xlv__error(ctx, XLV_ERR_XML, "%s: encoding '%.40s' is "
-                        "refused: domain xml must be utf-8", name,
-                        (const char *)pctxt->myDoc->encoding);
+        rc = refuse_encoding(ctx, name,
+                             (const char *)pctxt->myDoc->encoding);
         goto out;
     }
     *doc_r = (xlv__xml_doc *)pctxt->myDoc;
