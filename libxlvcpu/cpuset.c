@@ -475,7 +475,7 @@ static int parse_set(const source *src, libxl_bitmap *set,
             rc = apply_cpuset_item(src, &res, &it, limit);
         if (rc) goto out;
     } while (p);
-    if (!xlv__bitmap_count(&res)) {
+    if (libxl_bitmap_is_empty(&res)) {
         rc = fail(src, XLV_ERR_INVAL, "the set is empty");
         goto out;
     }

@@ -22,8 +22,12 @@ int xlv__bitmap_copy(xlv_ctx *ctx, libxl_bitmap *dst,
 /* Number of bits BM can hold (size * 8). */
 unsigned int xlv__bitmap_nbits(const libxl_bitmap *bm);
 
-/* Number of set bits: libxl_bitmap_count_set(), unsigned.  libxl's own
- * libxl_bitmap_test() and libxl_bitmap_equal() serve for the rest. */
+/* Number of set bits: libxl_bitmap_count_set(), unsigned, as every
+ * count here is.  libxl's own libxl_bitmap_test(), libxl_bitmap_equal()
+ * and libxl_bitmap_is_empty() serve for the rest.  All of them look at
+ * every bit BM holds, to the end of its last byte: a bit set past the
+ * vCPUs a map stands for (max_vcpus) would be counted, so every place
+ * that sets one stays below that. */
 unsigned int xlv__bitmap_count(const libxl_bitmap *bm);
 
 /* Highest set bit, or -1 when none is set. */

@@ -133,7 +133,7 @@ static int put_back_live(xlv_ctx *ctx, xlv__target *t, unsigned int first,
                                            &old[i].hard, &old[i].soft, true))
             libxl_bitmap_set(&kept, (int)i);
     }
-    if (!xlv__bitmap_count(&kept)) {
+    if (libxl_bitmap_is_empty(&kept)) {
         rc = 0;
         goto out;
     }

@@ -161,7 +161,7 @@ static int write_affinity(xlv_ctx *ctx, xlv__strbuf *sb,
         const libxl_bitmap *bm = get(dom, i);
 
         if (bm) {
-            if (!xlv__bitmap_count(bm)) {
+            if (libxl_bitmap_is_empty(bm)) {
                 rc = xlv__error(ctx, XLV_ERR_INVAL, "to_xlcfg: vcpu '%u' "
                                 "has an empty %s affinity", i,
                                 !strcmp(key, "cpus") ? "hard" : "soft");
