@@ -670,6 +670,22 @@ static int parse_disk_driver(xlv_ctx *ctx, xlv__disk *disk,
     return 0;
 }
 
+/*
+ * The attribute ATTR of NODE's child ELEM into *DST_R (NULL when it has
+ * none), when the child is there: <source bridge=...> and the like, as
+ * domain_format's add_attr_elem() writes them.
+ */
+static int read_attr_elem(xlv_ctx *ctx, char **dst_r,
+                          const xlv__xml_node *node, const char *elem,
+                          const char *attr)
+{
+    xlv__xml_node *c = xlv__xml_child(node, elem);
+
+    if (!c)
+        return 0;
+    return xlv__strdup(ctx, dst_r, xlv__xml_attr(c, attr));
+}
+
 static int parse_disk(xlv_ctx *ctx, xlv__disk *disk, const xlv__xml_node *n,
                       unsigned int index)
 {
@@ -693,13 +709,10 @@ static int parse_disk(xlv_ctx *ctx, xlv__disk *disk, const xlv__xml_node *n,
     disk->cdrom = device && !strcmp(device, "cdrom");
     rc = parse_disk_driver(ctx, disk, xlv__xml_child(n, "driver"));
     if (rc) return rc;
-    c = xlv__xml_child(n, "source");
-    if (c) {
-        s = xlv__xml_attr(c, disk->source_type == XLV__DISK_BLOCK ? "dev"
-                                                                  : "file");
-        rc = xlv__strdup(ctx, &disk->source, s);
-        if (rc) return rc;
-    }
+    rc = read_attr_elem(ctx, &disk->source, n, "source",
+                        disk->source_type == XLV__DISK_BLOCK ? "dev"
+                                                             : "file");
+    if (rc) return rc;
     if (!disk->source && !disk->cdrom)
         return xlv__error(ctx, XLV_ERR_INVAL, "<disk> number %u has no "
                           "<source %s=>", index + 1,
@@ -740,35 +753,18 @@ static int parse_nic(xlv_ctx *ctx, xlv__nic *nic, const xlv__xml_node *n)
         rc = xlv__strdup(ctx, &nic->mac, s);
         if (rc) return rc;
     }
-    c = xlv__xml_child(n, "source");
-    if (c) {
-        rc = xlv__strdup(ctx, &nic->bridge, xlv__xml_attr(c, "bridge"));
-        if (rc) return rc;
-    }
+    rc = read_attr_elem(ctx, &nic->bridge, n, "source", "bridge");
+    if (rc) return rc;
     if (nic->type == XLV__NIC_BRIDGE && !nic->bridge)
         return xlv__error(ctx, XLV_ERR_INVAL, "<interface type='bridge'> has "
                           "no <source bridge=>");
-    c = xlv__xml_child(n, "script");
-    if (c) {
-        rc = xlv__strdup(ctx, &nic->script, xlv__xml_attr(c, "path"));
-        if (rc) return rc;
-    }
-    c = xlv__xml_child(n, "model");
-    if (c) {
-        rc = xlv__strdup(ctx, &nic->model, xlv__xml_attr(c, "type"));
-        if (rc) return rc;
-    }
-    c = xlv__xml_child(n, "target");
-    if (c) {
-        rc = xlv__strdup(ctx, &nic->ifname, xlv__xml_attr(c, "dev"));
-        if (rc) return rc;
-    }
-    c = xlv__xml_child(n, "ip");
-    if (c) {
-        rc = xlv__strdup(ctx, &nic->ip, xlv__xml_attr(c, "address"));
-        if (rc) return rc;
-    }
-    return 0;
+    rc = read_attr_elem(ctx, &nic->script, n, "script", "path");
+    if (rc) return rc;
+    rc = read_attr_elem(ctx, &nic->model, n, "model", "type");
+    if (rc) return rc;
+    rc = read_attr_elem(ctx, &nic->ifname, n, "target", "dev");
+    if (rc) return rc;
+    return read_attr_elem(ctx, &nic->ip, n, "ip", "address");
 }
 
 static int parse_devices(xlv_ctx *ctx, xlv_domain *dom,
