@@ -40,15 +40,17 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 SAN ?=
 
-# libxml2 is loaded at run time, when XML is first needed (see
-# libxlvcpu/xml_lib.h): only its headers are needed to build.
+# The shared library loads libxml2 through its XML module when XML is
+# first needed (libxlvcpu/xml_module.h); the module and everything
+# linking the static library link libxml2 itself.
 PKGS := xenlight xlutil xenstore yajl
 DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) libxml-2.0 2>/dev/null)
 DEP_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
+STLIB_LIBS := $(DEP_LIBS) $(XML_LIBS)
 # The command writes its --json output with yajl's generator.
 CLI_LIBS := $(shell pkg-config --libs yajl 2>/dev/null)
-TEST_LIBS := $(DEP_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+TEST_LIBS := $(STLIB_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Warnings are errors in development and CI; a distribution build may
 # pass WERROR= to keep a newer compiler's new warnings from failing it.
@@ -61,6 +63,12 @@ LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
 
 LIB_SRCS := $(sort $(wildcard libxlvcpu/*.c))
 LIB_OBJS := $(LIB_SRCS:libxlvcpu/%.c=$(B)/obj/lib/%.o)
+# xml.c goes into the XML module (with its entry, xml_module.c, and the
+# text checks it uses) and the static library; the shared library has
+# xml_load.c in its place.
+MODULE_OBJS := $(addprefix $(B)/obj/lib/,xml.o xml_module.o text.o)
+SHLIB_OBJS := $(filter-out $(addprefix $(B)/obj/lib/,xml.o xml_module.o),$(LIB_OBJS))
+STLIB_OBJS := $(filter-out $(addprefix $(B)/obj/lib/,xml_load.o xml_module.o),$(LIB_OBJS))
 CLI_SRCS := $(sort $(wildcard xlvcpu/*.c))
 CLI_OBJS := $(CLI_SRCS:xlvcpu/%.c=$(B)/obj/cli/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -73,6 +81,7 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 SONAME := libxlvcpu.so.$(SOVERSION)
 SHLIB := $(B)/lib/libxlvcpu.so.$(VERSION)
 STLIB := $(B)/lib/libxlvcpu.a
+MODULE := $(B)/lib/libxlvcpu/libxlvcpu-xml.so.1
 XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: FORCE all check check-all check-fast check-asan tests bench install \
@@ -80,7 +89,7 @@ XLVCPU := $(B)/bin/xlvcpu
         check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins \
         check-valgrind abi-baseline
 
-all: $(SHLIB) $(STLIB) $(XLVCPU)
+all: $(SHLIB) $(MODULE) $(STLIB) $(XLVCPU)
 
 deps:
 	@./.ci/deps
@@ -95,16 +104,22 @@ $(B)/obj/cli/%.o: xlvcpu/%.c | $(B)/obj/cli
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
-$(SHLIB): $(LIB_OBJS) libxlvcpu/libxlvcpu.map | $(B)/lib
+$(SHLIB): $(SHLIB_OBJS) libxlvcpu/libxlvcpu.map | $(B)/lib
 	$(CC) $(CFLAGS) $(SAN) -shared -Wl,-soname,$(SONAME) \
 	    -Wl,--version-script=libxlvcpu/libxlvcpu.map -Wl,-z,defs \
-	    -o $@ $(LIB_OBJS) $(DEP_LIBS)
+	    -o $@ $(SHLIB_OBJS) $(DEP_LIBS)
 	ln -sf libxlvcpu.so.$(VERSION) $(B)/lib/$(SONAME)
 	ln -sf $(SONAME) $(B)/lib/libxlvcpu.so
 
-$(STLIB): $(LIB_OBJS) | $(B)/lib
+# The XML module exports its entry only (libxlvcpu/xml_module.map).
+$(MODULE): $(MODULE_OBJS) libxlvcpu/xml_module.map | $(B)/lib/libxlvcpu
+	$(CC) $(CFLAGS) $(SAN) -shared -Wl,-soname,$(notdir $@) \
+	    -Wl,--version-script=libxlvcpu/xml_module.map -Wl,-z,defs \
+	    -o $@ $(MODULE_OBJS) $(XML_LIBS)
+
+$(STLIB): $(STLIB_OBJS) | $(B)/lib
 	rm -f $@
-	ar rcs $@ $(LIB_OBJS)
+	ar rcs $@ $(STLIB_OBJS)
 
 # In the tree, the command finds its library next door ($ORIGIN/../lib).
 $(XLVCPU): $(CLI_OBJS) $(SHLIB) | $(B)/bin
@@ -136,9 +151,9 @@ $(B)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(B)/tests
 	$(CC) $(TEST_CFLAGS) -Itests -o $@ $< $(STLIB) $(TEST_LIBS)
 
 $(B)/bench/%: bench/%.c $(STLIB) | $(B)/bench
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS) $(XML_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
 
-$(B)/obj/lib $(B)/obj/cli $(B)/lib $(B)/bin $(B)/tests $(B)/bench:
+$(B)/obj/lib $(B)/obj/cli $(B)/lib $(B)/lib/libxlvcpu $(B)/bin $(B)/tests $(B)/bench:
 	mkdir -p $@
 
 tests: all $(UNIT_BINS) $(TOOL_BINS)
@@ -187,6 +202,8 @@ install: all $(XLVCPU_INSTALLED)
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 0755 $(XLVCPU_INSTALLED) $(DESTDIR)$(BINDIR)/xlvcpu
 	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/
+	install -d $(DESTDIR)$(LIBDIR)/libxlvcpu
+	install -m 0644 $(MODULE) $(DESTDIR)$(LIBDIR)/libxlvcpu/
 	ln -sf libxlvcpu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libxlvcpu.so
 	install -m 0644 $(STLIB) $(DESTDIR)$(LIBDIR)/
@@ -199,9 +216,11 @@ install: all $(XLVCPU_INSTALLED)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xlvcpu $(DESTDIR)$(LIBDIR)/libxlvcpu.* \
+	    $(DESTDIR)$(LIBDIR)/libxlvcpu/libxlvcpu-xml.so.1 \
 	    $(DESTDIR)$(INCLUDEDIR)/libxlvcpu.h \
 	    $(DESTDIR)$(PKGCONFIGDIR)/libxlvcpu.pc \
 	    $(DESTDIR)$(MANDIR)/man1/xlvcpu.1 $(DESTDIR)$(MANDIR)/man3/libxlvcpu.3
+	-rmdir $(DESTDIR)$(LIBDIR)/libxlvcpu 2>/dev/null
 
 include tests/crash/crash.mk
 include tests/concurrency/concurrency.mk

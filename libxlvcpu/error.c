@@ -8,7 +8,7 @@
 
 #include "private.h"
 
-static int verror(xlv_ctx *ctx, int rc, const char *fmt, va_list ap)
+int xlv__verror(xlv_ctx *ctx, int rc, const char *fmt, va_list ap)
 {
     ctx->errcode = rc;
     ctx->libxl_rc = 0;
@@ -25,7 +25,7 @@ int xlv__error(xlv_ctx *ctx, int rc, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    verror(ctx, rc, fmt, ap);
+    xlv__verror(ctx, rc, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -35,7 +35,7 @@ int xlv__error_libxl(xlv_ctx *ctx, int r, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    verror(ctx, XLV_ERR_LIBXL, fmt, ap);
+    xlv__verror(ctx, XLV_ERR_LIBXL, fmt, ap);
     va_end(ap);
     ctx->libxl_rc = r;
     return XLV_ERR_LIBXL;

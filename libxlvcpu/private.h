@@ -5,6 +5,7 @@
 #ifndef XLV_PRIVATE_H
 #define XLV_PRIVATE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -31,6 +32,9 @@ struct xlv_ctx {
  */
 int xlv__error(xlv_ctx *ctx, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same with a va_list (the XML module's errors come this way). */
+int xlv__verror(xlv_ctx *ctx, int rc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /*
  * The error state of a ctx, kept across a call whose failure is expected

@@ -6,15 +6,16 @@
  * never printed.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
-#include "xml.h"
-#include "xml_lib.h"
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
 
-/* libxml2's functions: loaded by xlv__xml_parse() and xlv__xml_new(),
- * without which no document or node exists to call the others on. */
-#define LX xlv__libxml2()
+#include "xml.h"
 
 #define NODE(n) ((xmlNodePtr)(n))
 #define XNODE(n) ((xlv__xml_node *)(n))
@@ -42,7 +43,7 @@ static void refuse_dtd(void *opaque, const xmlChar *name,
     (void)external_id;
     (void)system_id;
     st->refused = true;
-    LX->xmlStopParser(pctxt);
+    xmlStopParser(pctxt);
 }
 
 static void refuse_entity(void *opaque, const xmlChar *name, int type,
@@ -239,10 +240,22 @@ static int check_bytes(xlv_ctx *ctx, const char *buf, size_t len,
     return 0;
 }
 
+static void init_once(void)
+{
+    xmlInitParser();
+}
+
+/* libxml2 before 2.11 wants xmlInitParser() once, before threads parse. */
+static void init_libxml2(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+    pthread_once(&once, init_once);
+}
+
 int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
                    size_t len, const char *name)
 {
-    const struct xlv__libxml2 *lx = NULL;
     xmlParserCtxtPtr pctxt = NULL;
     parse_state st = { false };
     int rc;
@@ -251,9 +264,8 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
         name = "document";
     rc = check_bytes(ctx, buf, len, name);
     if (rc) goto out;
-    rc = xlv__libxml2_load(ctx, &lx);
-    if (rc) goto out;
-    pctxt = lx->xmlCreateMemoryParserCtxt(buf, (int)len);
+    init_libxml2();
+    pctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
     if (!pctxt) {
         rc = len ? xlv__nomem(ctx, "the xml parser")
                  : xlv__error(ctx, XLV_ERR_XML, "%s: empty document", name);
@@ -264,10 +276,10 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
     pctxt->sax->externalSubset = refuse_dtd;
     pctxt->sax->entityDecl = refuse_entity;
     pctxt->sax->serror = ignore_error;
-    lx->xmlCtxtUseOptions(pctxt, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-                             XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                             XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
-    lx->xmlParseDocument(pctxt);
+    xmlCtxtUseOptions(pctxt, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+                      XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                      XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
+    xmlParseDocument(pctxt);
     if (st.refused) {
         rc = xlv__error(ctx, XLV_ERR_XML, "%s: refused: a <!DOCTYPE> or "
                         "entity declaration is not allowed in domain xml",
@@ -292,31 +304,28 @@ int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
     rc = 0;
  out:
     if (pctxt) {
-        lx->xmlFreeDoc(pctxt->myDoc);
+        xmlFreeDoc(pctxt->myDoc);
         pctxt->myDoc = NULL;
-        lx->xmlFreeParserCtxt(pctxt);
+        xmlFreeParserCtxt(pctxt);
     }
     return rc;
 }
 
 int xlv__xml_new(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *root)
 {
-    const struct xlv__libxml2 *lx;
     xmlDocPtr doc;
     xmlNodePtr node;
-    int rc;
 
-    rc = xlv__libxml2_load(ctx, &lx);
-    if (rc) return rc;
-    doc = lx->xmlNewDoc(BAD_CAST "1.0");
+    init_libxml2();
+    doc = xmlNewDoc(BAD_CAST "1.0");
     if (!doc)
         return xlv__nomem(ctx, "an xml document");
-    node = lx->xmlNewDocNode(doc, NULL, BAD_CAST root, NULL);
+    node = xmlNewDocNode(doc, NULL, BAD_CAST root, NULL);
     if (!node) {
-        lx->xmlFreeDoc(doc);
+        xmlFreeDoc(doc);
         return xlv__nomem(ctx, "an xml document");
     }
-    lx->xmlDocSetRootElement(doc, node);
+    xmlDocSetRootElement(doc, node);
     *doc_r = (xlv__xml_doc *)doc;
     return 0;
 }
@@ -324,7 +333,7 @@ int xlv__xml_new(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *root)
 void xlv__xml_free(xlv__xml_doc *doc)
 {
     if (doc)
-        LX->xmlFreeDoc(DOC(doc));
+        xmlFreeDoc(DOC(doc));
 }
 
 int xlv__xml_serialize(xlv_ctx *ctx, char **out_r, const xlv__xml_doc *doc)
@@ -335,40 +344,39 @@ int xlv__xml_serialize(xlv_ctx *ctx, char **out_r, const xlv__xml_doc *doc)
     size_t n;
     int rc;
 
-    buf = LX->xmlBufferCreate();
+    buf = xmlBufferCreate();
     if (!buf)
         return xlv__nomem(ctx, "the xml output");
-    save = LX->xmlSaveToBuffer(buf, "UTF-8",
-                               XML_SAVE_FORMAT | XML_SAVE_NO_DECL);
+    save = xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_FORMAT | XML_SAVE_NO_DECL);
     if (!save) {
         rc = xlv__nomem(ctx, "the xml output");
         goto out;
     }
-    LX->xmlSaveDoc(save, DOC(doc));
-    if (LX->xmlSaveClose(save) < 0) {
+    xmlSaveDoc(save, DOC(doc));
+    if (xmlSaveClose(save) < 0) {
         rc = xlv__error(ctx, XLV_ERR_XML, "cannot write the xml document");
         goto out;
     }
-    n = (size_t)LX->xmlBufferLength(buf);
+    n = (size_t)xmlBufferLength(buf);
     out = malloc(n + 1);
     if (!out) {
         rc = xlv__nomem(ctx, "the xml output");
         goto out;
     }
-    memcpy(out, LX->xmlBufferContent(buf), n);
+    memcpy(out, xmlBufferContent(buf), n);
     out[n] = '\0';
     *out_r = out;
     out = NULL;
     rc = 0;
  out:
     free(out);
-    LX->xmlBufferFree(buf);
+    xmlBufferFree(buf);
     return rc;
 }
 
 xlv__xml_node *xlv__xml_root(const xlv__xml_doc *doc)
 {
-    return XNODE(LX->xmlDocGetRootElement(DOC(doc)));
+    return XNODE(xmlDocGetRootElement(DOC(doc)));
 }
 
 const char *xlv__xml_name(const xlv__xml_node *node)
@@ -431,7 +439,7 @@ unsigned int xlv__xml_count(const xlv__xml_node *node, const char *name)
 
 const char *xlv__xml_attr(const xlv__xml_node *node, const char *name)
 {
-    xmlAttrPtr attr = LX->xmlHasNsProp(NODE(node), BAD_CAST name, NULL);
+    xmlAttrPtr attr = xmlHasNsProp(NODE(node), BAD_CAST name, NULL);
     xmlNodePtr t;
 
     if (!attr || attr->type != XML_ATTRIBUTE_NODE)
@@ -459,18 +467,18 @@ const char *xlv__xml_text(const xlv__xml_node *node)
 static xlv__xml_node *new_node(xlv_ctx *ctx, xmlNodePtr ref,
                                const char *name, const char *text)
 {
-    xmlNodePtr n = LX->xmlNewDocNode(ref->doc, NULL, BAD_CAST name, NULL);
+    xmlNodePtr n = xmlNewDocNode(ref->doc, NULL, BAD_CAST name, NULL);
 
     if (!n) {
         xlv__nomem(ctx, "an xml element");
         return NULL;
     }
     if (text) {
-        xmlNodePtr t = LX->xmlNewDocText(ref->doc, BAD_CAST text);
+        xmlNodePtr t = xmlNewDocText(ref->doc, BAD_CAST text);
 
-        if (!t || !LX->xmlAddChild(n, t)) {
-            LX->xmlFreeNode(t);
-            LX->xmlFreeNode(n);
+        if (!t || !xmlAddChild(n, t)) {
+            xmlFreeNode(t);
+            xmlFreeNode(n);
             xlv__nomem(ctx, "an xml element");
             return NULL;
         }
@@ -484,7 +492,7 @@ xlv__xml_node *xlv__xml_add(xlv_ctx *ctx, xlv__xml_node *parent,
     xlv__xml_node *n = new_node(ctx, NODE(parent), name, text);
 
     if (n)
-        LX->xmlAddChild(NODE(parent), NODE(n));
+        xmlAddChild(NODE(parent), NODE(n));
     return n;
 }
 
@@ -494,7 +502,7 @@ xlv__xml_node *xlv__xml_add_after(xlv_ctx *ctx, xlv__xml_node *sibling,
     xlv__xml_node *n = new_node(ctx, NODE(sibling), name, text);
 
     if (n)
-        LX->xmlAddNextSibling(NODE(sibling), NODE(n));
+        xmlAddNextSibling(NODE(sibling), NODE(n));
     return n;
 }
 
@@ -503,34 +511,34 @@ xlv__xml_node *xlv__xml_add_ns(xlv_ctx *ctx, xlv__xml_node *parent,
                                const char *name)
 {
     xmlNodePtr p = NODE(parent);
-    xmlNsPtr ns = LX->xmlSearchNsByHref(p->doc, p, BAD_CAST href);
+    xmlNsPtr ns = xmlSearchNsByHref(p->doc, p, BAD_CAST href);
     xlv__xml_node *n = new_node(ctx, p, name, NULL);
 
     if (!n)
         return NULL;
     if (!ns)
-        ns = LX->xmlNewNs(NODE(n), BAD_CAST href, BAD_CAST prefix);
+        ns = xmlNewNs(NODE(n), BAD_CAST href, BAD_CAST prefix);
     if (!ns) {
-        LX->xmlFreeNode(NODE(n));
+        xmlFreeNode(NODE(n));
         xlv__nomem(ctx, "an xml namespace");
         return NULL;
     }
-    LX->xmlSetNs(NODE(n), ns);
-    LX->xmlAddChild(p, NODE(n));
+    xmlSetNs(NODE(n), ns);
+    xmlAddChild(p, NODE(n));
     return n;
 }
 
 int xlv__xml_set_attr(xlv_ctx *ctx, xlv__xml_node *node, const char *name,
                       const char *value)
 {
-    if (!LX->xmlSetProp(NODE(node), BAD_CAST name, BAD_CAST value))
+    if (!xmlSetProp(NODE(node), BAD_CAST name, BAD_CAST value))
         return xlv__nomem(ctx, "an xml attribute");
     return 0;
 }
 
 void xlv__xml_unset_attr(xlv__xml_node *node, const char *name)
 {
-    LX->xmlUnsetProp(NODE(node), BAD_CAST name);
+    xmlUnsetProp(NODE(node), BAD_CAST name);
 }
 
 int xlv__xml_set_text(xlv_ctx *ctx, xlv__xml_node *node, const char *text)
@@ -539,12 +547,12 @@ int xlv__xml_set_text(xlv_ctx *ctx, xlv__xml_node *node, const char *text)
 
     while (n->children) {
         t = n->children;
-        LX->xmlUnlinkNode(t);
-        LX->xmlFreeNode(t);
+        xmlUnlinkNode(t);
+        xmlFreeNode(t);
     }
-    t = LX->xmlNewDocText(n->doc, BAD_CAST text);
-    if (!t || !LX->xmlAddChild(n, t)) {
-        LX->xmlFreeNode(t);
+    t = xmlNewDocText(n->doc, BAD_CAST text);
+    if (!t || !xmlAddChild(n, t)) {
+        xmlFreeNode(t);
         return xlv__nomem(ctx, "xml text");
     }
     return 0;
@@ -552,8 +560,8 @@ int xlv__xml_set_text(xlv_ctx *ctx, xlv__xml_node *node, const char *text)
 
 void xlv__xml_remove(xlv__xml_node *node)
 {
-    LX->xmlUnlinkNode(NODE(node));
-    LX->xmlFreeNode(NODE(node));
+    xmlUnlinkNode(NODE(node));
+    xmlFreeNode(NODE(node));
 }
 
 bool xlv__xml_is_empty(const xlv__xml_node *node, bool attrs)

@@ -1,6 +1,8 @@
 /*
  * The only door to libxml2: a safe parser, tree walking, in-place edits
  * and serialisation.  The rest of the library sees these opaque types.
+ * In the shared library these calls reach xml.c through the XML module
+ * (xml_module.h); in the static one, directly.
  */
 #ifndef XLV_XML_H
 #define XLV_XML_H
@@ -17,7 +19,7 @@ typedef struct xlv__xml_node xlv__xml_node;
  * whose nesting is deeper than libxml2's safe default.
  * NAME names the source in errors (NULL: "document").
  * Fills *doc_r, freed with xlv__xml_free().  Errors: XLV_ERR_XML, _NOMEM,
- * _UNSUPPORTED (libxml2 cannot be loaded: see xml_lib.h).
+ * _UNSUPPORTED (the XML module cannot be loaded: see xml_module.h).
  */
 int xlv__xml_parse(xlv_ctx *ctx, xlv__xml_doc **doc_r, const char *buf,
                    size_t len, const char *name);

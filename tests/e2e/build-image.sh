@@ -206,11 +206,15 @@ build_dom0() {
     install_elf "$d" "$ROOT/$B/bin/xlvcpu" /usr/local/bin/xlvcpu
     install_elf "$d" "$ROOT/$B/lib/libxlvcpu.so.1" \
         /usr/local/lib/libxlvcpu.so.1
-    rm -f "$d/usr/local/bin/xlvcpu" "$d/usr/local/lib"/libxlvcpu.so*
+    # Its XML module, loaded when XML is first needed, brings libxml2.
+    install_elf "$d" "$ROOT/$B/lib/libxlvcpu/libxlvcpu-xml.so.1" \
+        /usr/local/lib/libxlvcpu/libxlvcpu-xml.so.1
+    rm -f "$d/usr/local/bin/xlvcpu" "$d/usr/local/lib"/libxlvcpu.so* \
+        "$d/usr/local/lib/libxlvcpu/libxlvcpu-xml.so.1"
     cp "$OUT/stage/usr/local/bin/xlvcpu" "$d/usr/local/bin/xlvcpu"
     cp -P "$OUT/stage/usr/local/lib"/libxlvcpu.so* "$d/usr/local/lib/"
-    # libxlvcpu loads libxml2 when it first needs XML: ldd cannot see it.
-    install_elf "$d" /lib/x86_64-linux-gnu/libxml2.so.2
+    cp "$OUT/stage/usr/local/lib/libxlvcpu/libxlvcpu-xml.so.1" \
+        "$d/usr/local/lib/libxlvcpu/"
     gcc -O2 -Wall -Wextra -Werror -o "$OUT/e2e-time" "$HERE/e2e-time.c"
     install_elf "$d" "$OUT/e2e-time" /usr/local/bin/e2e-time
     # shellcheck disable=SC2046
@@ -267,7 +271,8 @@ for f in /bin/busybox /boot/xen-4.17-amd64.gz "$XENBIN/xl" \
          /usr/bin/xenstore-read "$DEVICE_MODEL" \
          /usr/lib/xen-4.17/boot/hvmloader /usr/share/seabios/bios-256k.bin \
          /usr/share/qemu/linuxboot_dma.bin "$ROOT/$B/bin/xlvcpu" \
-         "$ROOT/$B/lib/libxlvcpu.so.1"; do
+         "$ROOT/$B/lib/libxlvcpu.so.1" \
+         "$ROOT/$B/lib/libxlvcpu/libxlvcpu-xml.so.1"; do
     [ -e "$f" ] || die "missing $f"
 done
 for f in "$@"; do

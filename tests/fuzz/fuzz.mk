@@ -19,7 +19,7 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz/%)
 
 # Only asked for from the make below, where B is $(FUZZ_B).
 $(FUZZ_B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(STLIB) | $(FUZZ_B)/fuzz
-	$(CC) $(BASE_CFLAGS) -fsanitize=fuzzer -o $@ $< $(STLIB) $(DEP_LIBS)
+	$(CC) $(BASE_CFLAGS) -fsanitize=fuzzer -o $@ $< $(STLIB) $(STLIB_LIBS)
 
 $(FUZZ_B)/fuzz:
 	mkdir -p $@

@@ -26,6 +26,7 @@ check() {
 stage=$tmp/stage
 check "make install" make -s -C "$top" B="$build" PREFIX=/usr DESTDIR="$stage" install
 for f in usr/bin/xlvcpu usr/include/libxlvcpu.h usr/lib/libxlvcpu.so.1 \
+         usr/lib/libxlvcpu/libxlvcpu-xml.so.1 \
          usr/lib/libxlvcpu.so usr/lib/libxlvcpu.a usr/lib/pkgconfig/libxlvcpu.pc \
          usr/share/man/man1/xlvcpu.1 usr/share/man/man3/libxlvcpu.3; do
     check "installs $f" test -e "$stage/$f"
@@ -55,6 +56,20 @@ PROG
 export PKG_CONFIG_SYSROOT_DIR="$stage" PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig"
 check "build with pkg-config" sh -c "cc -std=c99 -Wall -Werror \"$tmp/prog.c\" \$(pkg-config --cflags --libs libxlvcpu) -o \"$tmp/prog\""
 check "run against the installed library" sh -c "LD_LIBRARY_PATH=\"$stage/usr/lib\" \"$tmp/prog\" \"$top/domain-configs/pv-current-lt-max.xml\" | grep -qx 'build-runner03 2/8'"
+# libxml2 is the XML module's dependency, where ldd and dpkg-shlibdeps
+# see it; the library itself loads it only through the module, which its
+# .note.dlopen names.
+lib=$stage/usr/lib/libxlvcpu.so.1
+module=$stage/usr/lib/libxlvcpu/libxlvcpu-xml.so.1
+check "the xml module needs libxml2" sh -c "readelf -d \"$module\" | grep -q 'NEEDED.*\[libxml2.so.2\]'"
+check "the library does not" sh -c "! readelf -d \"$lib\" | grep -q 'NEEDED.*libxml2'"
+check "the library's .note.dlopen names the module" sh -c "readelf -x .note.dlopen \"$lib\" | tr -d ' \n' | grep -q 'FDO' && readelf -p .note.dlopen \"$lib\" | tr -d '\n ' | grep -q 'libxlvcpu-xml.so.1'"
+check "the module exports its entry only" sh -c "test \"\$(nm -D --defined-only \"$module\" | awk '\$2 == \"T\" { print \$3 }')\" = 'xlv__xml_module_1@@LIBXLVCPU_XML_PRIVATE'"
+check "link the static library with pkg-config --static" sh -c "cc -std=c99 -Wall -Werror \"$tmp/prog.c\" \$(pkg-config --cflags libxlvcpu) \"$stage/usr/lib/libxlvcpu.a\" \$(pkg-config --static --libs-only-l --libs-only-other libxlvcpu | sed 's/-lxlvcpu//') -o \"$tmp/prog-static\""
+check "the static program parses xml without the module" sh -c "\"$tmp/prog-static\" \"$top/domain-configs/pv-current-lt-max.xml\" | grep -qx 'build-runner03 2/8'"
+mv "$module" "$tmp/module"
+check "without its module, one line that names it" sh -c "LD_LIBRARY_PATH=\"$stage/usr/lib\" \"$tmp/prog\" \"$top/domain-configs/pv-current-lt-max.xml\" 2>&1 | grep -qx 'cannot load the xml module, which xml needs: .*/libxlvcpu/libxlvcpu-xml.so.1: cannot open shared object file: No such file or directory'"
+mv "$tmp/module" "$module"
 # Installed in /usr, it finds its library as every program does: no rpath.
 check "installed xlvcpu runs" sh -c "LD_LIBRARY_PATH=\"$stage/usr/lib\" \"$stage/usr/bin/xlvcpu\" --version | grep -q '^xlvcpu '"
 check "no rpath into /usr/lib" sh -c "! readelf -d \"$stage/usr/bin/xlvcpu\" | grep -Eq 'RPATH|RUNPATH'"
