@@ -1,8 +1,8 @@
 /*
- * Unit tests of xlcfg_write.c and xlcfg_read.c: the writer on models built
- * by hand, the reader on xl.cfg text, libvirt's conformance files read and
- * written, round trips model -> xl.cfg -> model (hand-made and random), and
- * the refusals with their exact messages.
+ * Unit tests of xlcfg_write.c and xlcfg_read*.c: the writer on models
+ * built by hand, the reader on xl.cfg text, libvirt's conformance files
+ * read and written, round trips model -> xl.cfg -> model (hand-made and
+ * random), and the refusals with their exact messages.
  *
  * The conformance data is found in $XLV_CONFORMANCE_DIR, by default
  * ../shared/conformance (tests/run runs suites from the top of the tree).
