@@ -9,16 +9,10 @@
 #
 # XLVCPU_WRAPPER, when set, is a command (words split on blanks) that
 # xlvcpu is run under, e.g. "valgrind -q --error-exitcode=99".
-set -u
-build=$1
-top=$(cd "$(dirname "$0")/../.." && pwd)
-case $build in /*) ;; *) build=$top/$build ;; esac
-xlvcpu=$build/bin/xlvcpu
+. "$(dirname "$0")/../lib.sh"
+suite_needs_xlvcpu cli
 cases=$top/tests/cli/cases
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+suite_tmpdir tmp || exit 2
 
 fail() {
     echo "FAIL cli: $1: $2"

@@ -41,6 +41,8 @@
 
 #include <yajl_tree.h>
 
+#include "spawn.h"
+
 #define N_DOMS 5
 #define N_RUNNING 3                 /* the first ones run */
 #define MAX_VCPUS 8
@@ -117,49 +119,6 @@ static unsigned int rnd(unsigned long long *s, unsigned int n)
     return (unsigned int)((*s * 2685821657736338717ull) >> 33) % n;
 }
 
-static long long now_us(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, r;
-
-    if (!f)
-        return NULL;
-    do {
-        if (cap - len < 4096) {
-            cap += 65536;
-            buf = realloc(buf, cap);
-            if (!buf) {
-                perror("concurrency: realloc");
-                exit(2);
-            }
-        }
-        r = fread(buf + len, 1, cap - len - 1, f);
-        len += r;
-    } while (r > 0);
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
-}
-
-static void spew(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-        fprintf(stderr, "concurrency: cannot write '%s'\n", path);
-        exit(2);
-    }
-}
-
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A shell command on our own temporary paths (no spaces in them). */
@@ -185,47 +144,17 @@ static int xlvcpu(const conc *c, const char *dir, char *const *words,
                   const char *err, long *pid_r)
 {
     char uri[PATH_LEN + 32], state[PATH_LEN + 16];
-    char *argv[MAX_WORDS + 8];
-    int n = 0, i, status;
+    int n = 0, status;
     pid_t pid;
 
     snprintf(uri, sizeof(uri), "test://%s/host.json", dir);
     snprintf(state, sizeof(state), "%s/state", dir);
-    argv[n++] = (char *)c->xlvcpu;
-    argv[n++] = (char *)"-q";
-    argv[n++] = (char *)"-c";
-    argv[n++] = uri;
-    argv[n++] = (char *)"--state-dir";
-    argv[n++] = state;
-    for (i = 0; words[i] && i < MAX_WORDS; i++)
-        argv[n++] = words[i];
-    argv[n] = NULL;
-
-    pid = fork();
-    if (pid < 0) {
-        perror("concurrency: fork");
-        exit(2);
-    }
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-        int efd = err ? open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600) : null;
-
-        if (null < 0 || efd < 0)
-            _exit(127);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(efd, 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
+    while (words[n] && n < MAX_WORDS)
+        n++;
+    pid = spawn_xlvcpu(c->xlvcpu, uri, state, words, n, err);
     if (pid_r)
         *pid_r = (long)pid;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            perror("concurrency: waitpid");
-            exit(2);
-        }
-    }
+    status = spawn_wait(pid);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
@@ -287,7 +216,7 @@ static void setup(conc *c, const char *dir)
                  "  <devices><x-unknown keep='yes'/></devices>\n"
                  "</domain>\n",
                  dom_names[d], INITIAL_VCPUS, MAX_VCPUS);
-        spew(path, text);
+        spawn_spew(path, text);
         snprintf(line, sizeof(line), "define %s", path);
         split(line, words);
         if (xlvcpu(c, dir, words, NULL, NULL) != 0) {
@@ -373,10 +302,10 @@ static void worker(const conc *c, unsigned int w, int start_fd)
                      dom_names[r.dom], r.op + 9);
         snprintf(line, sizeof(line), "%s", cmd);
         split(line, words);
-        t0 = now_us();
+        t0 = (long long)spawn_now_us();
         r.status = xlvcpu(c, c->top, words, err, &r.pid);
-        r.us = now_us() - t0;
-        e = slurp(err);
+        r.us = (long long)spawn_now_us() - t0;
+        e = spawn_slurp(err);
         if (e) {
             for (nl = e; (nl = strchr(nl, '\n')); nl++)
                 r.err_lines++;
@@ -421,7 +350,7 @@ static double run_workers(conc *c, double timeout)
         setpgid(pids[i], pids[i]);
     }
     close(start[0]);
-    t0 = now_us();
+    t0 = (long long)spawn_now_us();
     close(start[1]);
     deadline = t0 + (long long)(timeout * 1e6);
     while (left) {
@@ -438,7 +367,7 @@ static double run_workers(conc *c, double timeout)
             }
             continue;
         }
-        if (now_us() > deadline) {
+        if ((long long)spawn_now_us() > deadline) {
             check(c, false, "deadlock: %u of %u workers still run after "
                   "%.0f s: killed", left, c->procs, timeout);
             for (i = 0; i < c->procs; i++) {
@@ -454,7 +383,7 @@ static double run_workers(conc *c, double timeout)
     }
     free(pids);
     c->passed++;                /* no deadlock */
-    return (now_us() - t0) / 1e6;
+    return ((long long)spawn_now_us() - t0) / 1e6;
 }
 
 /*---- the checks ----*/
@@ -666,7 +595,7 @@ static char *host_text(const char *dir)
     char path[PATH_LEN + 32], *text, *in, *out;
 
     snprintf(path, sizeof(path), "%s/host.json", dir);
-    text = slurp(path);
+    text = spawn_slurp(path);
     if (!text)
         return NULL;
     for (in = out = text; *in;) {
@@ -686,7 +615,7 @@ static char *host_text(const char *dir)
 static void compare_file(conc *c, const char *what, const char *a,
                          const char *b, unsigned int *mismatches)
 {
-    char *x = slurp(a), *y = slurp(b);
+    char *x = spawn_slurp(a), *y = spawn_slurp(b);
     bool same = x && y && !strcmp(x, y);
 
     if (!same)
@@ -840,7 +769,7 @@ int main(int argc, char **argv)
         char *host;
 
         snprintf(a, sizeof(a), "%s/host.json", c.top);
-        host = slurp(a);
+        host = spawn_slurp(a);
 
         for (d = 0; d < N_DOMS; d++) {
             char pins[MAX_VCPUS][16], *text;
@@ -848,7 +777,7 @@ int main(int argc, char **argv)
             bool got;
 
             snprintf(b, sizeof(b), "%s/state/%s.xml", c.top, dom_names[d]);
-            text = slurp(b);
+            text = spawn_slurp(b);
             got = definition_facts(text, &count, pins);
             free(text);
             if (!got || count != m[d].cfg_count)
@@ -887,7 +816,7 @@ int main(int argc, char **argv)
 
     /* The log replayed serially on the initial state. */
     sh("cp -a %s %s", initial, replay);
-    t0 = now_us();
+    t0 = (long long)spawn_now_us();
     for (j = 0; j < n_log; j++) {
         int status;
 
@@ -899,7 +828,7 @@ int main(int argc, char **argv)
         check(&c, status == 0, "replay: line %u '%s %s %s' exited %d",
               j + 1, log[j].dom, log[j].scope, log[j].op, status);
     }
-    replay_secs = (now_us() - t0) / 1e6;
+    replay_secs = ((long long)spawn_now_us() - t0) / 1e6;
     for (d = 0; d < N_DOMS; d++) {
         snprintf(a, sizeof(a), "%s/state/%s.xml", c.top, dom_names[d]);
         snprintf(b, sizeof(b), "%s/state/%s.xml", replay, dom_names[d]);

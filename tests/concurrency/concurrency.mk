@@ -4,8 +4,8 @@
 # (tests/concurrency/concurrency.c).  CONC_PROCS, CONC_OPS, CONC_SEED and
 # CONC_TIMEOUT (seconds, for the deadlock watchdog) change the run.
 
-$(B)/tests/concurrency: tests/concurrency/concurrency.c $(STLIB) | $(B)/tests
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
+$(B)/tests/concurrency: tests/concurrency/concurrency.c tests/spawn.h $(STLIB) | $(B)/tests
+	$(CC) $(TEST_CFLAGS) -Itests -o $@ $< $(STLIB) $(TEST_LIBS)
 
 check-concurrency: all $(B)/tests/concurrency
 	$(B)/tests/concurrency $(XLVCPU)

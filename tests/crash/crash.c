@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "libxlvcpu.h"
+#include "spawn.h"
 
 #define N_DOMS 3
 #define N_VARIANTS 3
@@ -78,14 +79,6 @@ static unsigned int rnd(crash *c, unsigned int n)
     return (unsigned int)((c->rng * 2685821657736338717ull) >> 33) % n;
 }
 
-static double now_us(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
 static void sleep_us(double us)
 {
     struct timespec ts;
@@ -96,52 +89,6 @@ static void sleep_us(double us)
     ts.tv_nsec = (long)((us - ts.tv_sec * 1e6) * 1e3);
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
         ;
-}
-
-/* The whole file, NUL-terminated, or NULL when there is none. */
-static char *slurp(const char *path)
-{
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0)
-        return NULL;
-    for (;;) {
-        ssize_t r;
-
-        if (cap - len < 4096) {
-            char *p = realloc(buf, cap + 65536);
-
-            if (!p) {
-                perror("crash: realloc");
-                exit(2);
-            }
-            buf = p;
-            cap += 65536;
-        }
-        r = read(fd, buf + len, cap - len - 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    buf[len] = '\0';
-    return buf;
-}
-
-static void spew(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    size_t len = strlen(text);
-
-    if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) < 0) {
-        fprintf(stderr, "crash: cannot write '%s': %s\n", path,
-                strerror(errno));
-        exit(2);
-    }
 }
 
 static bool same(const char *a, const char *b)
@@ -170,7 +117,7 @@ static void fail(crash *c, bool *ok, const char *fmt, ...)
 static const char *last_error(crash *c)
 {
     static char line[300];
-    char *text = slurp(c->err);
+    char *text = spawn_slurp(c->err);
 
     snprintf(line, sizeof(line), "%s", text ? text : "");
     line[strcspn(line, "\n")] = '\0';
@@ -212,62 +159,23 @@ static void describe(const cmdline *cl, char *buf, size_t size)
 static pid_t start(crash *c, const cmdline *cmd, const char *state,
                    const char *err)
 {
-    char *argv[MAX_ARGS + 8];
-    pid_t pid;
-    int i, n = 0;
+    char *words[MAX_ARGS];
+    int i;
 
-    argv[n++] = (char *)c->xlvcpu;
-    argv[n++] = (char *)"-q";
-    argv[n++] = (char *)"-c";
-    argv[n++] = c->uri;
-    argv[n++] = (char *)"--state-dir";
-    argv[n++] = (char *)state;
     for (i = 0; i < cmd->n; i++)
-        argv[n++] = (char *)cmd->words[i];
-    argv[n] = NULL;
-
-    pid = fork();
-    if (pid < 0) {
-        perror("crash: fork");
-        exit(2);
-    }
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-        int efd = err ? open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600) : null;
-
-        if (null < 0 || efd < 0)
-            _exit(127);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(efd, 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-static int wait_for(pid_t pid)
-{
-    int status;
-
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            perror("crash: waitpid");
-            exit(2);
-        }
-    }
-    return status;
+        words[i] = (char *)cmd->words[i];
+    return spawn_xlvcpu(c->xlvcpu, c->uri, state, words, cmd->n, err);
 }
 
 /* Run CMD to completion; its exit status, or -1 when it did not exit.
  * How long a changing command took goes to the recent durations. */
 static int run(crash *c, const cmdline *cmd, const char *state)
 {
-    double t0 = now_us();
-    int status = wait_for(start(c, cmd, state, c->err));
+    double t0 = spawn_now_us();
+    int status = spawn_wait(start(c, cmd, state, c->err));
 
     if (strcmp(cmd->words[0], "dumpxml"))
-        c->recent[c->n_recent++ % N_RECENT] = now_us() - t0;
+        c->recent[c->n_recent++ % N_RECENT] = spawn_now_us() - t0;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -323,7 +231,7 @@ static void write_variants(crash *c)
                      "</domain>\n",
                      dom_names[d], dom_names[d], v, 262144 * (v + 1),
                      v + 1, MAX_VCPUS, v, v + 2, v, v);
-            spew(path, text);
+            spawn_spew(path, text);
         }
     }
 }
@@ -384,11 +292,11 @@ static int expected(crash *c, const cmdline *cmd, unsigned int d,
         exit(2);
     }
     if (c->dom[d].text)
-        spew(path, c->dom[d].text);
+        spawn_spew(path, c->dom[d].text);
     status = run(c, cmd, c->scratch);
     if (status != 0)
         return -1;
-    *new_r = slurp(path);
+    *new_r = spawn_slurp(path);
     return 0;
 }
 
@@ -407,7 +315,7 @@ static void check_definitions(crash *c, bool *ok, unsigned int d,
         char *text;
 
         path_of(path, c->state, dom_names[i]);
-        text = slurp(path);
+        text = spawn_slurp(path);
         if (i == d && !same(text, old) && same(text, new)) {
             *is_new_r = true;
             want = new;
@@ -532,7 +440,7 @@ static void one_run(crash *c, double delay_max)
     pid = start(c, &cmd, c->state, NULL);
     sleep_us(delay);
     kill(pid, SIGKILL);
-    status = wait_for(pid);
+    status = spawn_wait(pid);
 
     check_definitions(c, &ok, d, c->dom[d].text, new, &is_new);
     have_tmp = check_dir(c, &ok, d, true);
@@ -566,7 +474,7 @@ static void one_run(crash *c, double delay_max)
         char *text;
 
         path_of(path, c->state, dom_names[d]);
-        text = slurp(path);
+        text = spawn_slurp(path);
         if (!same(text, c->dom[d].text))
             fail(c, &ok, "a failed command changed '%s'", path);
         free(text);
@@ -584,7 +492,7 @@ static void one_run(crash *c, double delay_max)
     }
     path_of(path, c->state, dom_names[d]);
     free(c->dom[d].text);
-    c->dom[d].text = slurp(path);
+    c->dom[d].text = spawn_slurp(path);
     check_dir(c, &ok, d, false);
 
     if (ok)
@@ -609,7 +517,7 @@ static void calibrate(crash *c)
             continue;
         path_of(path, c->state, dom_names[d]);
         free(c->dom[d].text);
-        c->dom[d].text = slurp(path);
+        c->dom[d].text = spawn_slurp(path);
     }
 }
 
@@ -691,7 +599,7 @@ int main(int argc, char **argv)
     }
     write_variants(&c);
 
-    t0 = now_us();
+    t0 = spawn_now_us();
     calibrate(&c);
     printf("crash: seed %llu, %u runs; a command takes %.1f ms (median of "
            "the last %u)\n", seed, runs, delay_max(&c) / SPREAD / 1e3,
@@ -707,7 +615,7 @@ int main(int argc, char **argv)
             dmax_seen = dmax;
         one_run(&c, dmax);
     }
-    secs = (now_us() - t0) / 1e6;
+    secs = (spawn_now_us() - t0) / 1e6;
     printf("crash: kills after 0 to %.0f%% of the median run, which went "
            "from %.1f to %.1f ms\n", SPREAD * 100, dmin_seen / SPREAD / 1e3,
            dmax_seen / SPREAD / 1e3);

@@ -5,8 +5,8 @@
 
 CRASH_RUNS ?= 1000
 
-$(B)/tests/crash: tests/crash/crash.c $(STLIB) | $(B)/tests
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
+$(B)/tests/crash: tests/crash/crash.c tests/spawn.h $(STLIB) | $(B)/tests
+	$(CC) $(TEST_CFLAGS) -Itests -o $@ $< $(STLIB) $(TEST_LIBS)
 
 check-crash: all $(B)/tests/crash
 	CRASH_RUNS=$(CRASH_RUNS) $(B)/tests/crash $(XLVCPU)

@@ -22,18 +22,8 @@
 # XLVCPU_WRAPPER (e.g. "valgrind -q --error-exitcode=99") runs xlvcpu
 # under a wrapper; then the address-space limit is left off and the time
 # limit (HOSTILE_TIMEOUT, seconds, default 10) is six times longer.
-set -u
-build=${1:?usage: sh tests/hostile/run.sh BUILDDIR}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-case $build in /*) ;; *) build=$top/$build ;; esac
-xlvcpu=$build/bin/xlvcpu
-if [ ! -x "$xlvcpu" ]; then
-    echo "hostile: $xlvcpu is missing" >&2
-    exit 2
-fi
-
-unset XLVCPU_RUN_DIR XLVCPU_TEST_FAIL XLVCPU_TEST_TRACE XLVCPU_CONNECT
-unset XLVCPU_STATE_DIR XLVCPU_HOOK_DIR XLVCPU_LOCK_LOG
+. "$(dirname "$0")/../lib.sh"
+suite_needs_xlvcpu hostile
 wrapper=${XLVCPU_WRAPPER:-}
 tlimit=${HOSTILE_TIMEOUT:-10}
 # 256 MiB of address space is several times what any command needs; an
@@ -52,21 +42,12 @@ gnutime=
 [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1 &&
     gnutime=/usr/bin/time
 
-T=$(mktemp -d) || exit 2
-cleanup() {
-    chattr -R -i "$T" >/dev/null 2>&1
-    chown -R "$(id -u)" "$T" >/dev/null 2>&1
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM HUP
+suite_tmpdir T || exit 2
 H=$T/host      # the host state, its live definitions and the store
 I=$T/in        # the hostile inputs: not part of what must not change
 mkdir -p "$H" "$I" || exit 2
 
 n=0
-passed=0
-failed=0
 name=setup
 
 pass() {

@@ -20,37 +20,17 @@
 # Prints one line per command (injection points tried and how each ended),
 # "FAIL inject: COMMAND: POINT: WHAT" for each failed check, and ends with
 # "inject: N passed, M failed"; exits non-zero when a check failed.
-set -u
-build=${1:?usage: sh tests/inject/run.sh BUILDDIR}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-case $build in /*) ;; *) build=$top/$build ;; esac
-xlvcpu=$build/bin/xlvcpu
-if [ ! -x "$xlvcpu" ]; then
-    echo "inject: $xlvcpu is missing" >&2
-    exit 2
-fi
-
-unset XLVCPU_RUN_DIR XLVCPU_TEST_FAIL XLVCPU_TEST_TRACE XLVCPU_CONNECT
-unset XLVCPU_STATE_DIR XLVCPU_HOOK_DIR
-passed=0
-failed=0
+. "$(dirname "$0")/../lib.sh"
+suite_needs_xlvcpu inject
 start_s=$(date +%s)
 # R holds the starting state, the work directory for runs where a write
 # must fail (chattr +i needs a disk file system) and the results; F the
 # work directory for the other runs, in memory when it can be, since
 # every change is synced to disk.  W is the one the commands see:
 # W/host.json, W/state, W/host.json.run.
-R=$(mktemp -d) || exit 2
-F=$(mktemp -d -p /dev/shm 2>/dev/null) || F=$(mktemp -d) || exit 2
+suite_tmpdir R || exit 2
+suite_tmpdir F -p /dev/shm 2>/dev/null || suite_tmpdir F || exit 2
 W=$F
-mkdir -p "$W" || exit 2
-
-cleanup() {
-    chattr -R -i "$R" >/dev/null 2>&1
-    rm -rf "$R" "$F"
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM HUP
 
 #---- the harness ----
 

@@ -10,32 +10,10 @@
 #
 # Prints "FAIL scopes: SCENARIO: WHAT" for each failed check and ends with
 # "scopes: N passed, M failed"; exits non-zero when a check failed.
-set -u
-build=${1:?usage: sh tests/scopes/run.sh BUILDDIR}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-case $build in /*) ;; *) build=$top/$build ;; esac
-xlvcpu=$build/bin/xlvcpu
-if [ ! -x "$xlvcpu" ]; then
-    echo "scopes: $xlvcpu is missing" >&2
-    exit 2
-fi
-
-unset XLVCPU_RUN_DIR XLVCPU_TEST_FAIL XLVCPU_CONNECT XLVCPU_STATE_DIR
-unset XLVCPU_HOOK_DIR
-passed=0
-failed=0
+. "$(dirname "$0")/../lib.sh"
+suite_needs_xlvcpu scopes
 scenario=setup
 T=
-tmps=
-
-cleanup() {
-    for d in $tmps; do
-        chattr -R -i "$d" >/dev/null 2>&1
-        rm -rf "$d"
-    done
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM HUP
 
 #---- the harness ----
 
@@ -76,8 +54,7 @@ known() {
 # live definitions in T/host.json.run (XLVCPU_RUN_DIR unset).
 begin() {
     scenario=$1
-    T=$(mktemp -d) || exit 2
-    tmps="$tmps $T"
+    suite_tmpdir T || exit 2
     XLVCPU_HOOK_DIR=$T/hooks
     export XLVCPU_HOOK_DIR
     RUN_ENV=

@@ -7,10 +7,7 @@
 # commit; anything else is a break that callers built against 1.0 would
 # meet at run time.
 #   sh tests/unit/test_abi.sh BUILDDIR
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-build=$1
-case $build in /*) ;; *) build=$top/$build ;; esac
+. "$(dirname "$0")/../lib.sh"
 case $build in
 *asan*) echo "abi: 0 passed, 0 failed (skipped in the sanitizer build)"
         exit 0 ;;

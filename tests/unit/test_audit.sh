@@ -4,10 +4,7 @@
 # the test's own (busybox) on a /dev/log of its own, in a private mount
 # namespace: needs root, unshare and busybox, as CI has them.
 #   sh tests/unit/test_audit.sh BUILDDIR
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:?usage: sh tests/unit/test_audit.sh BUILDDIR}
-case $build in /*) ;; *) build=$top/$build ;; esac
+. "$(dirname "$0")/../lib.sh"
 
 if [ "${AUDIT_INSIDE:-}" != 1 ]; then
     if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null ||
@@ -16,8 +13,7 @@ if [ "${AUDIT_INSIDE:-}" != 1 ]; then
         echo "audit: 0 passed, 0 failed"
         exit 0
     fi
-    T=$(mktemp -d) || exit 2
-    trap 'rm -rf "$T"' EXIT
+    suite_tmpdir T || exit 2
     AUDIT_INSIDE=1 T=$T unshare --mount --propagation private \
         sh "$0" "$build"
     exit $?
@@ -38,8 +34,6 @@ while [ ! -S /dev/log ] && [ $i -lt 50 ]; do
     i=$((i + 1))
 done
 
-passed=0
-failed=0
 check() { # WHAT GOT WANT
     if [ "$2" = "$3" ]; then passed=$((passed + 1)); else
         echo "FAIL audit: $1: got '$2', want '$3'"

@@ -2,13 +2,8 @@
 # The shared library exports exactly the functions the header declares,
 # under the version node of libxlvcpu.map, and has the right soname.
 #   sh tests/unit/test_exports.sh BUILDDIR
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-build=$1
-case $build in /*) ;; *) build=$top/$build ;; esac
+. "$(dirname "$0")/../lib.sh"
 so=$build/lib/libxlvcpu.so.1
-passed=0
-failed=0
 result() {
     if [ "$1" = ok ]; then passed=$((passed + 1)); else echo "FAIL exports: $2"; failed=$((failed + 1)); fi
 }

@@ -2,12 +2,8 @@
 # The public header compiles on its own, as strict C99 and as C++, and
 # declares nothing outside the xlv_ / XLV_ / LIBXLVCPU_ names.
 #   sh tests/unit/test_header.sh BUILDDIR
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+. "$(dirname "$0")/../lib.sh"
+suite_tmpdir tmp || exit 2
 check() {
     if "$@" >"$tmp/log" 2>&1; then
         passed=$((passed + 1))

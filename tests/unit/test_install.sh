@@ -2,16 +2,13 @@
 # "make install" into a staging DESTDIR gives a library a program can be
 # built against with pkg-config alone, and a working xlvcpu.
 #   sh tests/unit/test_install.sh BUILDDIR
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-build=$(basename "$1")
+. "$(dirname "$0")/../lib.sh"
+# make's B= names the build directory as the runner does.
+build=$(basename "$build")
 case $build in
 *asan*) echo "install: 0 passed, 0 failed (skipped in the sanitizer build)"; exit 0 ;;
 esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+suite_tmpdir tmp || exit 2
 check() {
     what=$1
     shift
