@@ -23,7 +23,7 @@
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
 #   make clean
 
-VERSION := 1.0.0
+VERSION := 1.1.0
 SOVERSION := 1
 
 PREFIX ?= /usr/local

@@ -39,9 +39,9 @@ extern "C" {
 #endif
 
 #define XLV_VERSION_MAJOR 1
-#define XLV_VERSION_MINOR 0
+#define XLV_VERSION_MINOR 1
 #define XLV_VERSION_PATCH 0
-#define XLV_VERSION "1.0.0"
+#define XLV_VERSION "1.1.0"
 
 /* Additive features, for callers that must build against several versions. */
 #define XLV_HAVE_DOMAIN_XML 1        /* xlv_domain_from_xml, _to_xml */
@@ -189,6 +189,24 @@ int xlv_domain_from_xlcfg(xlv_ctx *ctx, xlv_domain **dom_r, const char *cfg,
 XLV_API
 int xlv_domain_from_xlcfg_file(xlv_ctx *ctx, xlv_domain **dom_r,
                                const char *path, unsigned int flags);
+
+/*
+ * Read the domain file PATH ("-" is standard input) in either format, told
+ * by its content and not by its name: domain XML when its first character
+ * other than white space (after a UTF-8 byte order mark) is '<', else
+ * xl.cfg.  OVERRIDES is NULL or a NULL-terminated array of xl.cfg
+ * settings, "KEY=VALUE" each, as xl create takes them after its file: they
+ * are read after the file's own, so that they win.  They apply to xl.cfg
+ * only.  Since 1.1 (XLV_HAVE_DOMAIN_FROM_FILE).
+ * Errors: those of xlv_domain_from_xml_file() and
+ * xlv_domain_from_xlcfg_file(), and XLV_ERR_INVAL for overrides given
+ * with an XML file or one that is not a single KEY=VALUE setting.
+ * No flags are defined yet: pass 0.
+ */
+#define XLV_HAVE_DOMAIN_FROM_FILE 1
+XLV_API
+int xlv_domain_from_file(xlv_ctx *ctx, xlv_domain **dom_r, const char *path,
+                         const char *const *overrides, unsigned int flags);
 
 /*
  * Write DOM as domain XML: the document it was read from, with the vCPU

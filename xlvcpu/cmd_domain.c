@@ -7,6 +7,14 @@
 
 #include "xlvcpu.h"
 
+/* The domain of ARGV[1], XML or xl.cfg, with the xl.cfg overrides that
+ * follow it to the NULL that ends ARGV. */
+static int read_domain_file(xlv_ctx *ctx, xlv_domain **dom_r, char **argv)
+{
+    return xlv_domain_from_file(ctx, dom_r, argv[1],
+                                (const char *const *)argv + 2, 0);
+}
+
 int cmd_define(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
                const struct command *cmd)
 {
@@ -14,9 +22,9 @@ int cmd_define(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     xlv_conn *conn = NULL;
     int status;
 
-    if (argc != 2)
-        return usage_error(cmd, "expected one FILE.xml argument");
-    if (xlv_domain_from_xml_file(ctx, &dom, argv[1], 0)) {
+    if (argc < 2)
+        return usage_error(cmd, "expected a domain FILE");
+    if (read_domain_file(ctx, &dom, argv)) {
         status = report_error(ctx, cmd);
         goto out;
     }
@@ -122,9 +130,9 @@ int cmd_create(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     char *json = NULL;
     int status, rc;
 
-    if (argc != 2)
-        return usage_error(cmd, "expected one FILE.xml argument");
-    if (xlv_domain_from_xml_file(ctx, &dom, argv[1], 0)) {
+    if (argc < 2)
+        return usage_error(cmd, "expected a domain FILE");
+    if (read_domain_file(ctx, &dom, argv)) {
         status = report_error(ctx, cmd);
         goto out;
     }

@@ -8,16 +8,19 @@
 const struct command commands[] = {
     {
         "create", cmd_create, CMD_DRY_RUN | CMD_HOST | CMD_STORE,
-        "start a transient domain from domain XML",
-        "create FILE.xml",
-        "with the global -N, print the libxl config as JSON instead, "
-        "as 'xl -N create' does",
+        "start a transient domain from domain XML or xl.cfg",
+        "create FILE [KEY=VALUE...]",
+        "FILE is domain XML or xl.cfg, told by its content; KEY=VALUE "
+        "settings override an xl.cfg file's, as with 'xl create'.  With "
+        "the global -N, print the libxl config as JSON instead, as "
+        "'xl -N create' does",
     },
     {
         "define", cmd_define, CMD_DRY_RUN | CMD_STORE,
         "store a persistent definition (next boot)",
-        "define FILE.xml",
-        NULL,
+        "define FILE [KEY=VALUE...]",
+        "FILE is domain XML or xl.cfg, told by its content; KEY=VALUE "
+        "settings override an xl.cfg file's, as with 'xl create'",
     },
     {
         "undefine", cmd_undefine, CMD_DRY_RUN | CMD_STORE,

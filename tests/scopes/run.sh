@@ -834,6 +834,61 @@ s_start_create() {
     counts app - 4 - 4
 }
 
+#---- xl.cfg files where a domain file is read ----
+
+# define and create take xl.cfg as well as XML, told by content (these
+# files have no .cfg name), and create takes xl create's KEY=VALUE
+# overrides, which win over the file's.
+s_xl_files() {
+    begin "xl.cfg files"
+    cat > "$T/web" <<'EOF'
+name = "web"
+type = "pv"
+kernel = "/boot/vmlinuz"
+memory = 512
+maxvcpus = 4
+vcpus = 2
+cpus = "0-5"
+cpus_soft = ["4-7", "6"]
+EOF
+    ok define "$T/web"
+    counts web 4 - 2 -
+    xml_has --inactive web "<name>web</name>" "current=\"2\"" "cpuset=\"0-5\""
+    ok start web
+    # a list pins the vCPUs it names, as xl does; the rest stay unpinned
+    vcpus web "on 0-5 4-7" "on 0-5 6" "off 0-5 all" "off 0-5 all"
+    # create with overrides: a transient domain as xl create makes it
+    sed 's/"web"/"tr"/' "$T/web" > "$T/tr"
+    run create "$T/tr" vcpus=3 'cpus="2-3"' 'cpus_soft="1"'
+    is "create with overrides: exit" "$rc" 0
+    out_has "domain 'tr' started with id"
+    counts tr - 4 - 3
+    vcpus tr "on 2-3 1" "on 2-3 1" "on 2-3 1" "off 2-3 1"
+    [ ! -e "$T/state/tr.xml" ] && pass || fail "create stored a definition"
+    # -N create: the same JSON from the xl.cfg twin as from the XML
+    for x in "$top"/domain-configs/*.xml; do
+        c=${x%.xml}.cfg
+        [ -f "$c" ] || continue
+        "$xlvcpu" -N create "$x" > "$T/from-xml" 2>&1
+        "$xlvcpu" -N create "$c" > "$T/from-cfg" 2>&1
+        cmp -s "$T/from-xml" "$T/from-cfg" && pass ||
+            fail "-N create $(basename "$c") differs from its XML twin:" \
+                 "$(diff "$T/from-xml" "$T/from-cfg" | head -n 6 | tr '\n' '|')"
+    done
+    # what is refused changes nothing
+    snap
+    refused 2 "expected a domain FILE" create
+    refused 1 "override 'vcpus': must be one xl.cfg setting KEY=VALUE" \
+        create "$T/tr" vcpus
+    refused 1 "is domain xml: KEY=VALUE overrides are for xl.cfg files" \
+        define "$top/domain-configs/pv-web.xml" vcpus=2
+    refused 1 "xl.cfg key 'vcpus' value '9': more than maxvcpus '4'" \
+        define "$T/web" vcpus=9
+    printf 'not an xl.cfg { file\n' > "$T/junk"
+    refused 1 "$T/junk" define "$T/junk"
+    unchanged "refused xl.cfg files"
+}
+
 #---- sparse online maps ----
 
 s_sparse() {
@@ -1352,6 +1407,7 @@ s_maximum
 s_ovirt
 s_rollback
 s_start_create
+s_xl_files
 s_sparse
 s_xl_domain
 s_dry_run

@@ -1,6 +1,8 @@
 #!/bin/sh
 # The shared library exports exactly the functions the header declares,
-# under the version node of libxlvcpu.map, and has the right soname.
+# under the version nodes of libxlvcpu.map (1.0's, and 1.1's for what 1.1
+# added: a program that uses it then fails to load on a 1.0 library
+# instead of failing at the first call), and has the right soname.
 #   sh tests/unit/test_exports.sh BUILDDIR
 . "$(dirname "$0")/../lib.sh"
 so=$build/lib/libxlvcpu.so.1
@@ -14,6 +16,8 @@ if [ "$declared" = "$exported" ]; then result ok; else
 fi
 if nm -D --defined-only "$so" | grep -q ' xlv__'; then result no "private xlv__ symbols are exported"; else result ok; fi
 if objdump -T "$so" | grep -q 'LIBXLVCPU_1.0 *xlv_ctx_new'; then result ok; else result no "symbols lack the LIBXLVCPU_1.0 version"; fi
+if objdump -T "$so" | grep -q 'LIBXLVCPU_1.1 *xlv_domain_from_file$'; then result ok; else result no "xlv_domain_from_file lacks the LIBXLVCPU_1.1 version"; fi
+if [ "$(objdump -T "$so" | grep -c 'LIBXLVCPU_1.1 ')" = 2 ]; then result ok; else result no "LIBXLVCPU_1.1 is not the node and xlv_domain_from_file alone: $(objdump -T "$so" | grep 'LIBXLVCPU_1.1 ' | tr '\n' '|')"; fi
 if objdump -p "$so" | grep -q 'SONAME *libxlvcpu.so.1$'; then result ok; else result no "soname is not libxlvcpu.so.1"; fi
 echo "exports: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
