@@ -20,7 +20,8 @@
 #   make bench           build and run the benchmarks
 #   make abi-baseline    record the library's ABI in libxlvcpu/libxlvcpu.abi
 #                        (tests/unit/test_abi.sh compares against it)
-#   make install PREFIX=/usr DESTDIR=/tmp/stage
+#   make install PREFIX=/usr DESTDIR=/tmp/stage   (SYSTEMDUNITDIR: where the
+#                        autostart unit goes, default PREFIX/lib/systemd/system)
 #   make clean
 
 VERSION := 1.1.0
@@ -31,6 +32,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
@@ -211,6 +213,10 @@ install: all $(XLVCPU_INSTALLED)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    libxlvcpu/libxlvcpu.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libxlvcpu.pc
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed -e 's|@BINDIR@|$(BINDIR)|' xlvcpu/xlvcpu-autostart.service.in \
+	    > $(DESTDIR)$(SYSTEMDUNITDIR)/xlvcpu-autostart.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/xlvcpu-autostart.service
 	install -m 0644 man/xlvcpu.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/libxlvcpu.3 $(DESTDIR)$(MANDIR)/man3/
 
@@ -219,7 +225,8 @@ uninstall:
 	    $(DESTDIR)$(LIBDIR)/libxlvcpu/libxlvcpu-xml.so.1 \
 	    $(DESTDIR)$(INCLUDEDIR)/libxlvcpu.h \
 	    $(DESTDIR)$(PKGCONFIGDIR)/libxlvcpu.pc \
-	    $(DESTDIR)$(MANDIR)/man1/xlvcpu.1 $(DESTDIR)$(MANDIR)/man3/libxlvcpu.3
+	    $(DESTDIR)$(MANDIR)/man1/xlvcpu.1 $(DESTDIR)$(MANDIR)/man3/libxlvcpu.3 \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/xlvcpu-autostart.service
 	-rmdir $(DESTDIR)$(LIBDIR)/libxlvcpu 2>/dev/null
 
 include tests/crash/crash.mk

@@ -6,9 +6,9 @@
 
 #include "domain.h"
 
-/* Whether TEXT (LEN bytes) is XML: '<' first, after a UTF-8 byte order
- * mark and white space. */
-static bool looks_like_xml(const char *text, size_t len)
+/* Where the content of TEXT (LEN bytes) starts: after a UTF-8 byte order
+ * mark and white space (LEN when there is none). */
+static size_t content_start(const char *text, size_t len)
 {
     size_t i = 0;
 
@@ -16,7 +16,23 @@ static bool looks_like_xml(const char *text, size_t len)
         i = 3;
     while (i < len && text[i] && strchr(" \t\r\n", text[i]))
         i++;
-    return i < len && text[i] == '<';
+    return i;
+}
+
+/* Refuse what is not XML and not xl.cfg either: bytes that are not UTF-8
+ * text (UTF-16, EBCDIC, a binary), which libxlutil would misread.  (The
+ * XML reader checks encodings itself, and says more.) */
+static int check_text(xlv_ctx *ctx, const char *name, const char *text,
+                      size_t len)
+{
+    size_t bad;
+
+    if (!xlv__utf8_valid(text, len, &bad))
+        return xlv__error(ctx, XLV_ERR_INVAL, "%s: byte %zu (0x%02x) is not "
+                          "utf-8: a domain file, xml or xl.cfg, must be "
+                          "utf-8", name, bad,
+                          (unsigned int)(unsigned char)text[bad]);
+    return 0;
 }
 
 /* Refuse an override that is not one "KEY=VALUE" setting: a key of
@@ -71,14 +87,19 @@ int xlv_domain_from_file(xlv_ctx *ctx, xlv_domain **dom_r, const char *path,
 {
     const char *name = strcmp(path, "-") ? path : "<stdin>";
     char *text = NULL, *cfg = NULL;
-    size_t len, cfg_len = 0;
+    size_t len, start, cfg_len = 0;
     int rc;
 
     rc = xlv__check_flags(ctx, "domain_from_file", flags, 0);
     if (rc) goto out;
     rc = xlv__file_read(ctx, &text, &len, path, XLV_MAX_DOCUMENT_BYTES, 0);
     if (rc) goto out;
-    if (looks_like_xml(text, len)) {
+    start = content_start(text, len);
+    if (start == len) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "%s: empty document", name);
+        goto out;
+    }
+    if (text[start] == '<') {
         if (overrides && overrides[0]) {
             rc = xlv__error(ctx, XLV_ERR_INVAL, "%s: is domain xml: "
                             "KEY=VALUE overrides are for xl.cfg files",
@@ -88,6 +109,8 @@ int xlv_domain_from_file(xlv_ctx *ctx, xlv_domain **dom_r, const char *path,
         rc = xlv_domain_from_xml(ctx, dom_r, text, len, name, 0);
         goto out;
     }
+    rc = check_text(ctx, name, text, len);
+    if (rc) goto out;
     if (!overrides || !overrides[0]) {
         rc = xlv_domain_from_xlcfg(ctx, dom_r, text, len, name, 0);
         goto out;

@@ -11,6 +11,7 @@ struct xlv_domain_entry {
     char *name;
     int domid;                   /* -1 when not running */
     bool persistent;             /* has a persistent definition */
+    bool autostart;              /* and is marked to start at boot */
     unsigned int vcpus;          /* online now, or configured current */
     unsigned int max_vcpus;
 };
@@ -63,6 +64,11 @@ int xlv_domain_entry_get_domid(const xlv_domain_entry *entry)
 int xlv_domain_entry_is_persistent(const xlv_domain_entry *entry)
 {
     return entry->persistent;
+}
+
+int xlv_domain_entry_is_autostart(const xlv_domain_entry *entry)
+{
+    return entry->autostart;
 }
 
 unsigned int xlv_domain_entry_get_vcpus(const xlv_domain_entry *entry)
@@ -127,6 +133,13 @@ int xlv_domain_list(xlv_ctx *ctx, xlv_conn *conn,
         list[n].name = names[j];
         names[j] = NULL;
         n++;
+    }
+    for (i = 0; i < n; i++) {
+        if (!list[i].persistent)
+            continue;
+        rc = xlv__store_get_autostart(ctx, conn->store, list[i].name,
+                                      &list[i].autostart);
+        if (rc) goto out;
     }
     result = malloc(sizeof(*result));
     if (!result) {

@@ -199,8 +199,9 @@ int xlv_domain_from_xlcfg_file(xlv_ctx *ctx, xlv_domain **dom_r,
  * are read after the file's own, so that they win.  They apply to xl.cfg
  * only.  Since 1.1 (XLV_HAVE_DOMAIN_FROM_FILE).
  * Errors: those of xlv_domain_from_xml_file() and
- * xlv_domain_from_xlcfg_file(), and XLV_ERR_INVAL for overrides given
- * with an XML file or one that is not a single KEY=VALUE setting.
+ * xlv_domain_from_xlcfg_file(), and XLV_ERR_INVAL for an empty file, a
+ * file that is not XML and not UTF-8 text, overrides given with an XML
+ * file, or one that is not a single KEY=VALUE setting.
  * No flags are defined yet: pass 0.
  */
 #define XLV_HAVE_DOMAIN_FROM_FILE 1
@@ -402,6 +403,24 @@ int xlv_domain_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                         unsigned int flags);
 
 /*
+ * Mark the defined domain NAME to be started at boot (AUTOSTART non-zero),
+ * or take the mark away: "xlvcpu start --autostart" starts the marked
+ * domains.  The mark is kept beside the definition; undefining the domain
+ * removes it, defining it again keeps it.  Setting what is already set
+ * changes nothing.  Flags: XLV_DRY_RUN.  Since 1.1
+ * (XLV_HAVE_DOMAIN_AUTOSTART).
+ * Errors: XLV_ERR_INVAL (flags, name, or a mark that is a symlink, not a
+ * regular file, or not ours), XLV_ERR_NOTFOUND (not defined), XLV_ERR_IO,
+ * XLV_ERR_BUSY,
+ * XLV_ERR_UNSUPPORTED (a connection opened with XLV_CONN_NO_STORE),
+ * XLV_ERR_NOMEM.
+ */
+#define XLV_HAVE_DOMAIN_AUTOSTART 1
+XLV_API
+int xlv_domain_set_autostart(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+                             int autostart, unsigned int flags);
+
+/*
  * Boot the defined domain NAME: its configured vCPUs online from the
  * start and every configured pin and soft affinity applied at build time.
  * Fills *domid_r (may be NULL) with the new domain's id.
@@ -554,8 +573,8 @@ typedef struct xlv_domain_entry_list xlv_domain_entry_list;
  * The running domains, and with XLV_LIST_ALL the defined ones that are
  * not running (a definition that cannot be read is listed with 0 vCPUs).
  * Fills *list_r; free it with xlv_domain_entry_list_free().
- * Errors: XLV_ERR_INVAL (flags), XLV_ERR_LIBXL, XLV_ERR_IO,
- * XLV_ERR_NOMEM.
+ * Errors: XLV_ERR_INVAL (flags, an autostart mark that is refused, see
+ * xlv_domain_set_autostart()), XLV_ERR_LIBXL, XLV_ERR_IO, XLV_ERR_NOMEM.
  */
 XLV_API
 int xlv_domain_list(xlv_ctx *ctx, xlv_conn *conn,
@@ -579,6 +598,9 @@ int xlv_domain_entry_get_domid(const xlv_domain_entry *entry);
 /* Whether it has a persistent definition: 1 or 0. */
 XLV_API
 int xlv_domain_entry_is_persistent(const xlv_domain_entry *entry);
+/* Whether it is defined and marked to start at boot: 1 or 0.  Since 1.1. */
+XLV_API
+int xlv_domain_entry_is_autostart(const xlv_domain_entry *entry);
 /* Its vCPUs online now (running) or at boot (defined), and its maximum. */
 XLV_API
 unsigned int xlv_domain_entry_get_vcpus(const xlv_domain_entry *entry);

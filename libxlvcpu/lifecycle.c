@@ -1,5 +1,5 @@
 /*
- * A domain's life: define, undefine, start, create.
+ * A domain's life: define, undefine, autostart, start, create.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +59,31 @@ int xlv_domain_undefine(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     rc = xlv__store_remove(ctx, conn->store, name);
     if (rc) goto out;
     xlv__lock_log(conn, name, "config", "undefine");
+ out:
+    free(text);
+    xlv__store_unlock(lock);
+    return rc;
+}
+
+int xlv_domain_set_autostart(xlv_ctx *ctx, xlv_conn *conn, const char *name,
+                             int autostart, unsigned int flags)
+{
+    char *text = NULL;
+    bool was;
+    int lock = -1;
+    int rc;
+
+    rc = begin(ctx, conn, "domain_set_autostart", name, flags, &lock);
+    if (rc) goto out;
+    /* Only a defined domain can be marked; say so for a dry run too. */
+    rc = xlv__store_read(ctx, conn->store, name, &text);
+    if (rc) goto out;
+    rc = xlv__store_get_autostart(ctx, conn->store, name, &was);
+    if (rc || (flags & XLV_DRY_RUN) || was == !!autostart) goto out;
+    rc = xlv__store_set_autostart(ctx, conn->store, name, autostart);
+    if (rc) goto out;
+    xlv__lock_log(conn, name, "config",
+                  autostart ? "autostart on" : "autostart off");
  out:
     free(text);
     xlv__store_unlock(lock);

@@ -25,6 +25,7 @@
 #define LOCKS_DIR ".locks"
 #define DEF_SUFFIX ".xml"
 #define TMP_SUFFIX ".xml.tmp"
+#define MARK_SUFFIX ".autostart"
 /* Longest file name we build: '.' NAME ".xml.tmp", or NAME.lock. */
 #define FILE_NAME_MAX 128
 
@@ -82,6 +83,16 @@ static void tmp_file(char *buf, size_t size, const char *name)
 static void lock_file(char *buf, size_t size, const char *name)
 {
     snprintf(buf, size, "%s.lock", name);
+}
+
+static void mark_file(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s" MARK_SUFFIX, name);
+}
+
+static void mark_tmp_file(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, ".%s" MARK_SUFFIX ".tmp", name);
 }
 
 /*
@@ -514,6 +525,54 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
     return rc;
 }
 
+int xlv__store_get_autostart(xlv_ctx *ctx, xlv__store *store,
+                             const char *name, bool *on_r)
+{
+    char file[FILE_NAME_MAX];
+    struct stat st;
+    int rc;
+
+    rc = check_domain_call(ctx, store, name);
+    if (rc) return rc;
+    mark_file(file, sizeof(file), name);
+    if (fstatat(store->dirfd, file, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+        if (errno != ENOENT)
+            return xlv__error(ctx, XLV_ERR_IO, "cannot stat '%.200s/%s': "
+                              "%s", store->dir, file, strerror(errno));
+        *on_r = false;
+        return 0;
+    }
+    if (!S_ISREG(st.st_mode))
+        return xlv__error(ctx, XLV_ERR_INVAL, "autostart mark '%.200s/%s' "
+                          "is not a regular file: refused", store->dir,
+                          file);
+    rc = check_owner(ctx, &st, "autostart mark", store->dir, file);
+    if (rc) return rc;
+    *on_r = true;
+    return 0;
+}
+
+int xlv__store_set_autostart(xlv_ctx *ctx, xlv__store *store,
+                             const char *name, bool on)
+{
+    char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
+    bool was;
+    int rc;
+
+    rc = xlv__store_get_autostart(ctx, store, name, &was);
+    if (rc || was == on) return rc;
+    mark_file(file, sizeof(file), name);
+    if (on) {
+        mark_tmp_file(tmp, sizeof(tmp), name);
+        return xlv__dirfile_replace(ctx, store->dirfd, store->dir, file,
+                                    tmp, "", 0);
+    }
+    if (unlinkat(store->dirfd, file, 0) < 0)
+        return xlv__error(ctx, XLV_ERR_IO, "cannot remove '%.200s/%s': %s",
+                          store->dir, file, strerror(errno));
+    return xlv__dirfile_sync(ctx, store->dirfd, store->dir);
+}
+
 int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
 {
     char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
@@ -523,6 +582,9 @@ int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
     if (rc) goto out;
     def_file(file, sizeof(file), name);
     tmp_file(tmp, sizeof(tmp), name);
+    /* The mark first: a definition made again later must not find it. */
+    rc = xlv__store_set_autostart(ctx, store, name, false);
+    if (rc) goto out;
 
     /* What a killed writer left goes too: no later write of NAME may come
      * to remove it. */

@@ -56,10 +56,23 @@ int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
 int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
                      const char *text);
 
-/* Remove the definition of NAME, and the temporary file a killed write of
- * it left.  XLV_ERR_NOTFOUND when there is no definition. */
+/* Remove the definition of NAME, its autostart mark, and the temporary
+ * file a killed write of it left.  XLV_ERR_NOTFOUND when there is no
+ * definition. */
 int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name);
 
+/*
+ * Whether domain NAME is marked to be started at boot: an empty file
+ * NAME.autostart beside its definition.  Refused: a mark that is a
+ * symlink, not a regular file, owned by another user or writable by group
+ * or others.  Errors: XLV_ERR_INVAL, XLV_ERR_IO.
+ */
+int xlv__store_get_autostart(xlv_ctx *ctx, xlv__store *store,
+                             const char *name, bool *on_r);
+/* Mark or unmark NAME (atomically; the same state again changes
+ * nothing).  The caller holds NAME's lock. */
+int xlv__store_set_autostart(xlv_ctx *ctx, xlv__store *store,
+                             const char *name, bool on);
 /* The names defined, sorted; free with xlv__store_names_free(). */
 int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
                     unsigned int *n_r);

@@ -7,6 +7,21 @@
 
 #include "xlvcpu.h"
 
+/* Usage: "FILE [KEY=VALUE...]", checked before any file is read. */
+static int check_file_args(const struct command *cmd, int argc, char **argv)
+{
+    int i;
+
+    if (argc < 2)
+        return usage_error(cmd, "expected a domain FILE");
+    for (i = 2; i < argc; i++) {
+        if (!strchr(argv[i], '='))
+            return usage_error(cmd, "expected KEY=VALUE settings after "
+                               "FILE, not '%s'", argv[i]);
+    }
+    return EXIT_OK;
+}
+
 /* The domain of ARGV[1], XML or xl.cfg, with the xl.cfg overrides that
  * follow it to the NULL that ends ARGV. */
 static int read_domain_file(xlv_ctx *ctx, xlv_domain **dom_r, char **argv)
@@ -22,8 +37,9 @@ int cmd_define(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     xlv_conn *conn = NULL;
     int status;
 
-    if (argc < 2)
-        return usage_error(cmd, "expected a domain FILE");
+    status = check_file_args(cmd, argc, argv);
+    if (status)
+        return status;
     if (read_domain_file(ctx, &dom, argv)) {
         status = report_error(ctx, cmd);
         goto out;
@@ -101,6 +117,77 @@ static int report_start(xlv_ctx *ctx, const global_opts *g,
     return EXIT_OK;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(xlv_domain_entry_get_name(*(const xlv_domain_entry *const *)a),
+                  xlv_domain_entry_get_name(*(const xlv_domain_entry *const *)b));
+}
+
+/*
+ * "start --autostart": every marked domain that is not running, in name
+ * order, each reported as "start DOM" reports it; a failure does not stop
+ * the others.  Safe to run again: a running one is only mentioned.
+ */
+static int start_marked(xlv_ctx *ctx, const global_opts *g,
+                        const struct command *cmd, xlv_conn *conn)
+{
+    xlv_domain_entry_list *list = NULL;
+    const xlv_domain_entry **marked = NULL;
+    unsigned int n = 0, i, started = 0, running = 0, failed = 0, domid;
+    int status, rc;
+
+    if (xlv_domain_list(ctx, conn, &list, XLV_LIST_ALL)) {
+        status = report_error(ctx, cmd);
+        goto out;
+    }
+    marked = calloc(xlv_domain_entry_list_length(list) + 1, sizeof(*marked));
+    if (!marked) {
+        fprintf(stderr, "xlvcpu: %s: out of memory\n", cmd->name);
+        status = EXIT_FAILED;
+        goto out;
+    }
+    for (i = 0; i < xlv_domain_entry_list_length(list); i++) {
+        const xlv_domain_entry *e = xlv_domain_entry_list_get(list, i);
+
+        if (xlv_domain_entry_is_autostart(e))
+            marked[n++] = e;
+    }
+    qsort(marked, n, sizeof(*marked), by_name);
+    for (i = 0; i < n; i++) {
+        const char *name = xlv_domain_entry_get_name(marked[i]);
+
+        if (xlv_domain_entry_get_domid(marked[i]) >= 0) {
+            running++;
+            if (!g->quiet)
+                printf("domain '%s' is already running (id %d)\n", name,
+                       xlv_domain_entry_get_domid(marked[i]));
+            continue;
+        }
+        domid = 0;
+        rc = xlv_domain_start(ctx, conn, &domid, name,
+                              g->dry_run ? XLV_DRY_RUN : 0);
+        if (rc) {
+            /* Among several, the line names the domain it is about. */
+            audit(cmd, name, "boot", "live", 1, xlv_ctx_error(ctx));
+            fprintf(stderr, "xlvcpu: %s: domain '%s': %s\n", cmd->name,
+                    name, xlv_ctx_error(ctx));
+            failed++;
+            continue;
+        }
+        report_start(ctx, g, cmd, name, 0, domid);
+        started++;
+    }
+    if (!g->quiet)
+        printf("autostart: %u %s, %u already running, %u failed\n",
+               started, g->dry_run ? "would start" : "started", running,
+               failed);
+    status = failed ? EXIT_FAILED : EXIT_OK;
+ out:
+    free(marked);
+    xlv_domain_entry_list_free(list);
+    return status;
+}
+
 int cmd_start(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
               const struct command *cmd)
 {
@@ -109,14 +196,54 @@ int cmd_start(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     int status, rc;
 
     if (argc != 2)
-        return usage_error(cmd, "expected one domain name");
+        return usage_error(cmd, "expected one domain name, or --autostart");
     audit_open(g);
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
-    rc = xlv_domain_start(ctx, conn, &domid, argv[1],
-                          g->dry_run ? XLV_DRY_RUN : 0);
-    status = report_start(ctx, g, cmd, argv[1], rc, domid);
+    if (!strcmp(argv[1], "--autostart")) {
+        status = start_marked(ctx, g, cmd, conn);
+    } else {
+        rc = xlv_domain_start(ctx, conn, &domid, argv[1],
+                              g->dry_run ? XLV_DRY_RUN : 0);
+        status = report_start(ctx, g, cmd, argv[1], rc, domid);
+    }
+    xlv_conn_close(conn);
+    return status;
+}
+
+int cmd_autostart(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
+                  const struct command *cmd)
+{
+    xlv_conn *conn = NULL;
+    const char *name;
+    bool on = true;
+    int status;
+
+    if (argc == 3 && !strcmp(argv[1], "--disable"))
+        on = false;
+    else if (argc != 2 || argv[1][0] == '-')
+        return usage_error(cmd, "expected [--disable] and one domain name");
+    name = argv[argc - 1];
+    audit_open(g);
+    status = open_connection(ctx, g, cmd, &conn);
+    if (status)
+        return status;
+    if (xlv_domain_set_autostart(ctx, conn, name, on,
+                                 g->dry_run ? XLV_DRY_RUN : 0)) {
+        audit(cmd, name, on ? "autostart on" : "autostart off", "config", 1,
+              xlv_ctx_error(ctx));
+        status = report_error(ctx, cmd);
+    } else if (g->dry_run) {
+        printf("dry run: would %s domain '%s' for autostart\n",
+               on ? "mark" : "unmark", name);
+    } else {
+        audit(cmd, name, on ? "autostart on" : "autostart off", "config", 0,
+              NULL);
+        if (!g->quiet)
+            printf("domain '%s' %s\n", name, on ? "marked for autostart"
+                                               : "unmarked for autostart");
+    }
     xlv_conn_close(conn);
     return status;
 }
@@ -130,8 +257,9 @@ int cmd_create(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     char *json = NULL;
     int status, rc;
 
-    if (argc < 2)
-        return usage_error(cmd, "expected a domain FILE");
+    status = check_file_args(cmd, argc, argv);
+    if (status)
+        return status;
     if (read_domain_file(ctx, &dom, argv)) {
         status = report_error(ctx, cmd);
         goto out;

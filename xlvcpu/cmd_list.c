@@ -58,6 +58,7 @@ static void list_json(json_out *j, const xlv_domain_entry *e)
     json_member_int(j, "vcpus", xlv_domain_entry_get_vcpus(e));
     json_member_int(j, "max_vcpus", xlv_domain_entry_get_max_vcpus(e));
     json_member_bool(j, "persistent", xlv_domain_entry_is_persistent(e));
+    json_member_bool(j, "autostart", xlv_domain_entry_is_autostart(e));
     json_map_close(j);
 }
 
@@ -85,13 +86,21 @@ int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     listing l = { NULL };
     xlv_conn *conn = NULL;
     unsigned int flags = 0, i;
+    bool autostart = false;
     char header[128];
     int status;
 
-    if (argc == 2 && !strcmp(argv[1], "--all"))
+    for (i = 1; i < (unsigned int)argc; i++) {
+        if (!strcmp(argv[i], "--all"))
+            flags = XLV_LIST_ALL;
+        else if (!strcmp(argv[i], "--autostart"))
+            autostart = true;
+        else
+            return usage_error(cmd, "unexpected argument '%s'", argv[i]);
+    }
+    /* The marked domains, running or not. */
+    if (autostart)
         flags = XLV_LIST_ALL;
-    else if (argc != 1)
-        return usage_error(cmd, "unexpected argument '%s'", argv[1]);
     status = open_connection(ctx, g, cmd, &conn);
     if (status)
         return status;
@@ -106,6 +115,8 @@ int cmd_list(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     for (i = 0; i < xlv_domain_entry_list_length(list); i++) {
         const xlv_domain_entry *e = xlv_domain_entry_list_get(list, i);
 
+        if (autostart && !xlv_domain_entry_is_autostart(e))
+            continue;
         if (l.j)
             list_json(l.j, e);
         else

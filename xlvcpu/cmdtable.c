@@ -10,17 +10,17 @@ const struct command commands[] = {
         "create", cmd_create, CMD_DRY_RUN | CMD_HOST | CMD_STORE,
         "start a transient domain from domain XML or xl.cfg",
         "create FILE [KEY=VALUE...]",
-        "FILE is domain XML or xl.cfg, told by its content; KEY=VALUE "
-        "settings override an xl.cfg file's, as with 'xl create'.  With "
-        "the global -N, print the libxl config as JSON instead, as "
-        "'xl -N create' does",
+        "  FILE is domain XML or xl.cfg, told by its content; KEY=VALUE\n"
+        "  settings override an xl.cfg file's, as with 'xl create'.\n"
+        "  With the global -N, print the libxl config as JSON instead,\n"
+        "  as 'xl -N create' does",
     },
     {
         "define", cmd_define, CMD_DRY_RUN | CMD_STORE,
         "store a persistent definition (next boot)",
         "define FILE [KEY=VALUE...]",
-        "FILE is domain XML or xl.cfg, told by its content; KEY=VALUE "
-        "settings override an xl.cfg file's, as with 'xl create'",
+        "  FILE is domain XML or xl.cfg, told by its content; KEY=VALUE\n"
+        "  settings override an xl.cfg file's, as with 'xl create'",
     },
     {
         "undefine", cmd_undefine, CMD_DRY_RUN | CMD_STORE,
@@ -31,14 +31,24 @@ const struct command commands[] = {
     {
         "start", cmd_start, CMD_DRY_RUN | CMD_HOST | CMD_STORE,
         "boot a defined domain with its configured vcpus and pins",
-        "start DOM",
-        NULL,
+        "start DOM|--autostart",
+        "  --autostart  start every domain marked with 'autostart' that is\n"
+        "               not running, in name order: a line each, then a\n"
+        "               summary; exit 1 if any failed",
+    },
+    {
+        "autostart", cmd_autostart, CMD_DRY_RUN | CMD_STORE,
+        "mark a defined domain to be started at boot",
+        "autostart [--disable] DOM",
+        "  --disable    take the mark away\n"
+        "  'start --autostart' (the xlvcpu-autostart service) starts them",
     },
     {
         "list", cmd_list, CMD_HOST | CMD_STORE,
         "list running domains (and defined ones with --all)",
-        "list [--all]",
+        "list [--all] [--autostart]",
         "  --all       also the defined domains that are not running\n"
+        "  --autostart only the domains marked to start at boot\n"
         "  (global --json for machine-readable output)",
     },
     {

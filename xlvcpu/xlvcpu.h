@@ -128,6 +128,7 @@ command_fn cmd_domxml_from_native;
 command_fn cmd_define;
 command_fn cmd_undefine;
 command_fn cmd_start;
+command_fn cmd_autostart;
 command_fn cmd_list;
 command_fn cmd_dumpxml;
 command_fn cmd_vcpu_set;

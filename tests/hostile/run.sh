@@ -328,7 +328,7 @@ refused "100 MB test host state" "more than the limit" list
 rm -f "$I/big.xml"
 
 mkfifo "$I/fifo.xml"
-refused "a fifo with no writer as the document" "empty document" \
+refused "a fifo with no writer as the document" "fifo.xml: empty document" \
     define "$I/fifo.xml"
 refused "a directory as the document" "is a directory" define "$I"
 refused "/dev/zero as the document" "larger than the limit" \
@@ -350,11 +350,19 @@ refused "declared encoding EBCDIC-US" "encoding 'EBCDIC-US' is refused" \
     define "$I/ebcdic.xml"
 printf '<?xml version="1.0"?>\n<domain type="xen"><name>e</name>%s</domain>\n' \
     "$BOOT" | iconv -f UTF-8 -t EBCDIC-US >"$I/ebcdic-raw.xml"
+# define tells XML from xl.cfg by content: what is neither text is refused
+# before either reader sees it; the XML reader refuses it on its own too.
 refused "EBCDIC bytes, undeclared (libxml2 would detect them)" \
-    "byte 2 (0xa7) is not utf-8" define "$I/ebcdic-raw.xml"
+    "byte 2 (0xa7) is not utf-8: a domain file" define "$I/ebcdic-raw.xml"
+refused "EBCDIC bytes, undeclared, as domain XML" \
+    "byte 2 (0xa7) is not utf-8: domain xml must be utf-8" \
+    domxml-to-native xen-xl "$I/ebcdic-raw.xml"
 printf '<?xml version="1.0" encoding="UTF-16"?>\n<domain type="xen"><name>u</name>%s</domain>\n' \
     "$BOOT" | iconv -f UTF-8 -t UTF-16 >"$I/utf16.xml"
-refused "UTF-16 with a byte order mark" "nul byte" define "$I/utf16.xml"
+refused "UTF-16 with a byte order mark" "byte 0 (0xff) is not utf-8" \
+    define "$I/utf16.xml"
+refused "UTF-16 with a byte order mark, as domain XML" "nul byte" \
+    domxml-to-native xen-xl "$I/utf16.xml"
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<domain type="xen"><name>caf\303\251</name>%s</domain>\n' \
     "$BOOT" >"$I/utf8.xml"
 accepted "declared encoding UTF-8, non-ASCII name" "caf" \

@@ -878,8 +878,10 @@ EOF
     # what is refused changes nothing
     snap
     refused 2 "expected a domain FILE" create
-    refused 1 "override 'vcpus': must be one xl.cfg setting KEY=VALUE" \
+    refused 2 "expected KEY=VALUE settings after FILE, not 'vcpus'" \
         create "$T/tr" vcpus
+    refused 1 "override 'vcpus =3': must be one xl.cfg setting KEY=VALUE" \
+        create "$T/tr" "vcpus =3"
     refused 1 "is domain xml: KEY=VALUE overrides are for xl.cfg files" \
         define "$top/domain-configs/pv-web.xml" vcpus=2
     refused 1 "xl.cfg key 'vcpus' value '9': more than maxvcpus '4'" \
@@ -887,6 +889,78 @@ EOF
     printf 'not an xl.cfg { file\n' > "$T/junk"
     refused 1 "$T/junk" define "$T/junk"
     unchanged "refused xl.cfg files"
+}
+
+#---- autostart ----
+
+# autostart marks defined domains; start --autostart starts the marked
+# ones that are not running, in name order, goes on past a failure, says
+# so in a summary and its exit status, and changes nothing a second time.
+s_autostart() {
+    begin "autostart"
+    for d in c-web a-db b-app; do
+        domxml "$T/$d.xml" "$d" 4 2
+        ok define "$T/$d.xml"
+    done
+    domxml "$T/idle.xml" idle 2 1
+    ok define "$T/idle.xml"
+    run autostart a-db
+    out_is "domain 'a-db' marked for autostart"
+    ok autostart b-app
+    ok autostart c-web
+    ok autostart c-web
+    [ -f "$T/state/a-db.autostart" ] && pass || fail "no mark beside a-db.xml"
+    run list --autostart
+    rows=$(awk 'NR > 1 { print $2 "/" $3 }' "$T/out" | tr '\n' ' ')
+    is "list --autostart" "$rows" "a-db/shut b-app/shut c-web/shut "
+    run --json list --all
+    grep -q '"name":"idle",[^}]*"autostart":false' "$T/out" &&
+        grep -q '"name":"a-db",[^}]*"autostart":true' "$T/out" && pass ||
+        fail "list --json lacks the autostart members: $(head -c 300 "$T/out")"
+    ok start b-app
+    # a-db cannot be built: the others still start
+    RUN_ENV=XLVCPU_TEST_FAIL=create:1
+    run start --autostart
+    RUN_ENV=
+    is "start --autostart with a failure: exit" "$rc" 1
+    is "start --autostart with a failure: stdout" "$(cat "$T/out")" \
+"domain 'b-app' is already running (id 1)
+domain 'c-web' started with id 2
+autostart: 1 started, 1 already running, 1 failed"
+    is "start --autostart with a failure: stderr" "$(cat "$T/err")" \
+        "xlvcpu: start: domain 'a-db': test host: injected failure of create call 1"
+    run start --autostart
+    is "start --autostart again: exit" "$rc" 0
+    out_has "domain 'a-db' started with id 3"
+    out_has "autostart: 1 started, 2 already running, 0 failed"
+    run start --autostart
+    out_is "domain 'a-db' is already running (id 3)
+domain 'b-app' is already running (id 1)
+domain 'c-web' is already running (id 2)
+autostart: 0 started, 3 already running, 0 failed"
+    counts idle 2 - 1 -
+    # the mark goes with undefine, and only with it or --disable
+    ok autostart --disable c-web
+    [ ! -e "$T/state/c-web.autostart" ] && pass || fail "--disable left the mark"
+    ok undefine a-db
+    [ ! -e "$T/state/a-db.autostart" ] && pass || fail "undefine left the mark"
+    ok define "$T/a-db.xml"
+    run list --autostart
+    rows=$(awk 'NR > 1 { print $2 }' "$T/out" | tr '\n' ' ')
+    is "list --autostart after undefine and define" "$rows" "b-app "
+    # refusals change nothing
+    snap
+    refused 1 "domain 'nosuch' is not defined" autostart nosuch
+    refused 2 "expected [--disable] and one domain name" autostart
+    refused 2 "expected [--disable] and one domain name" autostart --bogus idle
+    run -N autostart idle
+    out_is "dry run: would mark domain 'idle' for autostart"
+    unchanged "refused or dry-run autostart"
+    # a mark that is not ours is refused, and named
+    ln -s /etc/passwd "$T/state/idle.autostart"
+    refused 1 "autostart mark '$T/state/idle.autostart' is not a regular file: refused" \
+        list --autostart
+    rm -f "$T/state/idle.autostart"
 }
 
 #---- sparse online maps ----
@@ -1353,9 +1427,9 @@ s_json() {
     domxml "$T/q.xml" 'we"b\1' 4 2
     ok define "$T/q.xml"
     ok --json list
-    out_is '[{"name":"Domain-0","id":0,"state":"running","vcpus":2,"max_vcpus":2,"persistent":false}]'
+    out_is '[{"name":"Domain-0","id":0,"state":"running","vcpus":2,"max_vcpus":2,"persistent":false,"autostart":false}]'
     ok --json list --all
-    out_is '[{"name":"Domain-0","id":0,"state":"running","vcpus":2,"max_vcpus":2,"persistent":false},{"name":"we\"b\\1","id":-1,"state":"shut off","vcpus":2,"max_vcpus":4,"persistent":true}]'
+    out_is '[{"name":"Domain-0","id":0,"state":"running","vcpus":2,"max_vcpus":2,"persistent":false,"autostart":false},{"name":"we\"b\\1","id":-1,"state":"shut off","vcpus":2,"max_vcpus":4,"persistent":true,"autostart":false}]'
     ok --json vcpucount 'we"b\1'
     out_is '{"maximum":{"config":4},"current":{"config":2}}'
     ok start 'we"b\1'
@@ -1408,6 +1482,7 @@ s_ovirt
 s_rollback
 s_start_create
 s_xl_files
+s_autostart
 s_sparse
 s_xl_domain
 s_dry_run

@@ -188,7 +188,7 @@ typedef struct {
 
 typedef struct {
     char *name;
-    int domid, persistent;
+    int domid, persistent, autostart;
     unsigned int vcpus, max_vcpus;
 } drow;
 
@@ -297,6 +297,7 @@ static int get_domains(xlv_ctx *ctx, xlv_conn *conn, drow **rows_r,
         rows[i].name = strdup(xlv_domain_entry_get_name(e));
         rows[i].domid = xlv_domain_entry_get_domid(e);
         rows[i].persistent = xlv_domain_entry_is_persistent(e);
+        rows[i].autostart = xlv_domain_entry_is_autostart(e);
         rows[i].vcpus = xlv_domain_entry_get_vcpus(e);
         rows[i].max_vcpus = xlv_domain_entry_get_max_vcpus(e);
     }
@@ -1415,6 +1416,55 @@ static void test_two_conns(void **state)
     xlv_ctx_free(ctx2);
 }
 
+/* The autostart mark: only on defined domains, kept by define, taken by
+ * undefine, read back by xlv_domain_list(); a dry run and a repeat change
+ * nothing. */
+static void test_autostart(void **state)
+{
+    fixture *f = *state;
+    drow *rows = NULL;
+    unsigned int n = 0;
+    char *before;
+
+    define(f, web1_xml);
+    define(f, db_xml);
+    fails(f->ctx, xlv_domain_set_autostart(f->ctx, f->conn, "nosuch", 1, 0),
+          XLV_ERR_NOTFOUND, "'nosuch' is not defined");
+    fails(f->ctx, xlv_domain_set_autostart(f->ctx, f->conn, "web1", 1, 0x4),
+          XLV_ERR_INVAL, "unknown flags");
+    before = snapshot(f);
+    ok(f->ctx, xlv_domain_set_autostart(f->ctx, f->conn, "web1", 1,
+                                        XLV_DRY_RUN), "dry run");
+    same_snapshot(f, before);
+    free(before);
+    ok(f->ctx, xlv_domain_set_autostart(f->ctx, f->conn, "web1", 1, 0),
+       "mark");
+    ok(f->ctx, xlv_domain_set_autostart(f->ctx, f->conn, "web1", 1, 0),
+       "mark again");
+    ok(f->ctx, get_domains(f->ctx, f->conn, &rows, &n, XLV_LIST_ALL), "list");
+    assert_int_equal(find_entry(rows, n, "web1")->autostart, 1);
+    assert_int_equal(find_entry(rows, n, "db")->autostart, 0);
+    drows_free(rows, n);
+    /* define keeps it; running does not change it */
+    define(f, web1_xml);
+    start(f, "web1");
+    ok(f->ctx, get_domains(f->ctx, f->conn, &rows, &n, 0), "list");
+    assert_int_equal(find_entry(rows, n, "web1")->autostart, 1);
+    drows_free(rows, n);
+    /* undefine takes it: defined again, it is not marked */
+    ok(f->ctx, xlv_domain_undefine(f->ctx, f->conn, "web1", 0), "undefine");
+    define(f, web1_xml);
+    ok(f->ctx, get_domains(f->ctx, f->conn, &rows, &n, XLV_LIST_ALL), "list");
+    assert_int_equal(find_entry(rows, n, "web1")->autostart, 0);
+    drows_free(rows, n);
+    ok(f->ctx, xlv_domain_set_autostart(f->ctx, f->conn, "db", 1, 0), "db");
+    ok(f->ctx, xlv_domain_set_autostart(f->ctx, f->conn, "db", 0, 0),
+       "unmark");
+    ok(f->ctx, get_domains(f->ctx, f->conn, &rows, &n, XLV_LIST_ALL), "list");
+    assert_int_equal(find_entry(rows, n, "db")->autostart, 0);
+    drows_free(rows, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1436,6 +1486,7 @@ int main(void)
         T(test_dry_run),
         T(test_errors),
         T(test_two_conns),
+        T(test_autostart),
 #undef T
     };
 

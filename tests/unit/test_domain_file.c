@@ -202,9 +202,13 @@ static void test_bad_files(void **state)
                         "domain_from_file: unknown flags '0x100'");
     assert_int_equal(xlv_domain_from_file(f->ctx, &dom, "/nonexistent/x",
                                           NULL, 0), XLV_ERR_NOTFOUND);
-    /* An empty file is xl.cfg without a name. */
-    put(f, "", 0);
-    snprintf(msg, sizeof(msg), "%s: xl.cfg key 'name' is missing", f->path);
+    /* Neither format: empty, or not UTF-8 text. */
+    put(f, " \n\t\n", 4);
+    snprintf(msg, sizeof(msg), "%s: empty document", f->path);
+    read_fails(f, NULL, XLV_ERR_INVAL, msg);
+    put(f, "\xff\xfe<\0d\0", 6);
+    snprintf(msg, sizeof(msg), "%s: byte 0 (0xff) is not utf-8: a domain "
+             "file, xml or xl.cfg, must be utf-8", f->path);
     read_fails(f, NULL, XLV_ERR_INVAL, msg);
     /* A NUL byte is refused with overrides as without. */
     put(f, nul, sizeof(nul) - 1);

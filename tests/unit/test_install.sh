@@ -28,6 +28,17 @@ for f in usr/bin/xlvcpu usr/include/libxlvcpu.h usr/lib/libxlvcpu.so.1 \
          usr/share/man/man1/xlvcpu.1 usr/share/man/man3/libxlvcpu.3; do
     check "installs $f" test -e "$stage/$f"
 done
+unit=$stage/usr/lib/systemd/system/xlvcpu-autostart.service
+check "installs the autostart unit" test -f "$unit"
+check "the unit starts the marked domains with the installed xlvcpu" \
+    grep -qx 'ExecStart=/usr/bin/xlvcpu start --autostart' "$unit"
+# systemd's own check of the unit, pointed at the staged command.
+if command -v systemd-analyze >/dev/null 2>&1; then
+    sed "s|/usr/bin/xlvcpu|$stage/usr/bin/xlvcpu|" "$unit" \
+        > "$tmp/xlvcpu-autostart.service"
+    check "systemd-analyze verify xlvcpu-autostart.service" \
+        systemd-analyze verify --man=no "$tmp/xlvcpu-autostart.service"
+fi
 check "pc file names /usr" grep -q '^libdir=/usr/lib$' "$stage/usr/lib/pkgconfig/libxlvcpu.pc"
 cat > "$tmp/prog.c" <<'PROG'
 #include <stdio.h>
