@@ -635,7 +635,9 @@ static int parse_feature(xlv_ctx *ctx, xlv__feature *f_r,
 /* ---- devices ---- */
 
 /* <disk><driver name= type=/>, DRIVER (NULL when there is none): the
- * backend asked for and the image format, raw unless it says. */
+ * backend asked for and the image format, raw unless it says.  "aio" is
+ * the old Xen spelling of a raw image (tap:aio:), which libvirt still
+ * reads as raw; it is written back as raw, as libvirt does. */
 static int parse_disk_driver(xlv_ctx *ctx, xlv__disk *disk,
                              const xlv__xml_node *driver)
 {
@@ -656,7 +658,7 @@ static int parse_disk_driver(xlv_ctx *ctx, xlv__disk *disk,
         if (rc) return rc;
     }
     s = xlv__xml_attr(driver, "type");
-    if (!s || !strcmp(s, "raw"))
+    if (!s || !strcmp(s, "raw") || !strcmp(s, "aio"))
         disk->format = LIBXL_DISK_FORMAT_RAW;
     else if (!strcmp(s, "qcow2"))
         disk->format = LIBXL_DISK_FORMAT_QCOW2;
@@ -798,6 +800,31 @@ static int parse_devices(xlv_ctx *ctx, xlv_domain *dom,
 
 /* ---- the domain ---- */
 
+/*
+ * <uuid>: the 8-4-4-4-12 form or the same 32 hex digits without dashes
+ * (libvirt reads both, and its Xen driver's documents use the second),
+ * with white space around it, which libvirt allows too.
+ */
+static int parse_uuid(libxl_uuid *uuid, const char *s)
+{
+    static const char blank[] = " \t\r\n";
+    char canon[37];
+    size_t len;
+
+    s += strspn(s, blank);
+    len = strlen(s);
+    while (len && strchr(blank, s[len - 1]))
+        len--;
+    if (len == 32 && strspn(s, "0123456789abcdefABCDEF") >= 32)
+        snprintf(canon, sizeof(canon), "%.8s-%.4s-%.4s-%.4s-%.12s", s,
+                 s + 8, s + 12, s + 16, s + 20);
+    else if (len == 36)
+        snprintf(canon, sizeof(canon), "%.36s", s);
+    else
+        return -1;
+    return libxl_uuid_from_string(uuid, canon) ? -1 : 0;
+}
+
 static int parse_identity(xlv_ctx *ctx, xlv_domain *dom,
                           const xlv__xml_node *root)
 {
@@ -820,7 +847,7 @@ static int parse_identity(xlv_ctx *ctx, xlv_domain *dom,
     n = xlv__xml_child(root, "uuid");
     if (n) {
         s = xlv__xml_text(n);
-        if (strlen(s) != 36 || libxl_uuid_from_string(&dom->uuid, s))
+        if (parse_uuid(&dom->uuid, s))
             return xlv__error(ctx, XLV_ERR_INVAL, "<uuid>%.80s</uuid>: not a "
                               "uuid", s);
         dom->has_uuid = true;

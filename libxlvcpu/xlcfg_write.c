@@ -22,21 +22,32 @@ static int refuse(xlv_ctx *ctx, const char *what, const char *value,
 }
 
 /*
- * Whether VALUE can go between double quotes.  libxlutil would take \"
- * and \\ escapes, but libvirt's reader of the same files (virconf) and
- * older xl do not, so a quote, a backslash or a line break is refused
- * rather than written in a way one of them misreads.  WHAT names the
- * value in the message, e.g. "<kernel>".
+ * Whether VALUE holds a character that no quoting carries safely:
+ * libxlutil reads \ escapes inside either quote mark, libvirt's reader
+ * of the same files (virconf) reads none, so a backslash would be read
+ * two ways; a line break or another control character would end or
+ * break the line.  WHAT names the value in the message, e.g. "<kernel>".
  */
-static int check_string(xlv_ctx *ctx, const char *what, const char *value)
+static int check_chars(xlv_ctx *ctx, const char *what, const char *value)
 {
     const unsigned char *p;
 
     for (p = (const unsigned char *)value; *p; p++) {
-        if (*p == '"' || *p == '\\' || *p == 0x7f ||
-            (*p < 0x20 && *p != '\t'))
+        if (*p == '\\' || *p == 0x7f || (*p < 0x20 && *p != '\t'))
             return refuse(ctx, what, value, "");
     }
+    return 0;
+}
+
+/* Whether VALUE can go between the double quotes of a list item. */
+static int check_string(xlv_ctx *ctx, const char *what, const char *value)
+{
+    int rc;
+
+    rc = check_chars(ctx, what, value);
+    if (rc) return rc;
+    if (strchr(value, '"'))
+        return refuse(ctx, what, value, "");
     return 0;
 }
 
@@ -56,17 +67,27 @@ static int check_spec_value(xlv_ctx *ctx, const char *what,
     return 0;
 }
 
-/* key = "VALUE", when VALUE is set. */
+/*
+ * key = "VALUE", when VALUE is set; key = 'VALUE' when VALUE holds a
+ * double quote (a kernel command line's root="..."), as libvirt's writer
+ * chooses: both xl and libvirt read a single-quoted string.  A value with
+ * both quote marks has no spelling both read the same, and is refused.
+ */
 static int put_string(xlv_ctx *ctx, xlv__strbuf *sb, const char *key,
                       const char *what, const char *value)
 {
+    char quote = '"';
     int rc;
 
     if (!value)
         return 0;
-    rc = check_string(ctx, what, value);
+    rc = check_chars(ctx, what, value);
     if (rc) return rc;
-    xlv__strbuf_printf(sb, "%s = \"%s\"\n", key, value);
+    if (strchr(value, '"'))
+        quote = '\'';
+    if (quote == '\'' && strchr(value, '\''))
+        return refuse(ctx, what, value, ": it holds both quote marks");
+    xlv__strbuf_printf(sb, "%s = %c%s%c\n", key, quote, value, quote);
     return 0;
 }
 

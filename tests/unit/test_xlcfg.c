@@ -383,6 +383,27 @@ static void test_write_basic(void **state)
     xlv_domain_free(dom);
 }
 
+/* A double quote in a string (root="LABEL=x y") is written between single
+ * quotes, as libvirt's writer does, and reads back the same. */
+static void test_write_single_quotes(void **state)
+{
+    xlv_ctx *ctx = *state;
+    xlv_domain *dom = new_dom(ctx, XLV_DOMAIN_TYPE_PV, 1, 1);
+    xlv_domain *back;
+    char *cfg;
+
+    dom->cmdline = xstrdup("root=\"LABEL=my root\" console=hvc0");
+    cfg = to_cfg(ctx, dom);
+    assert_non_null(strstr(cfg, "\ncmdline = 'root=\"LABEL=my root\" "
+                           "console=hvc0'\n"));
+    assert_non_null(strstr(cfg, "\nkernel = \"/boot/vmlinuz\"\n"));
+    back = from_cfg(ctx, cfg);
+    assert_string_equal(back->cmdline, dom->cmdline);
+    free(cfg);
+    xlv_domain_free(back);
+    xlv_domain_free(dom);
+}
+
 static void test_write_counts(void **state)
 {
     xlv_ctx *ctx = *state;
@@ -693,8 +714,9 @@ static void test_write_refusals(void **state)
     assert_null(cfg);
 
     free(dom->kernel);
-    dom->kernel = xstrdup("/boot/a\"b");
-    write_fails(ctx, dom, "xl.cfg cannot hold <kernel> value '/boot/a\"b'");
+    dom->kernel = xstrdup("/boot/a\"b'c");
+    write_fails(ctx, dom, "xl.cfg cannot hold <kernel> value "
+                "'/boot/a\"b'c': it holds both quote marks");
     free(dom->kernel);
     dom->kernel = xstrdup("C:\\vmlinuz");
     write_fails(ctx, dom, "xl.cfg cannot hold <kernel> value "
@@ -709,7 +731,7 @@ static void test_write_refusals(void **state)
     dom->cmdline = malloc(200);
     assert_non_null(dom->cmdline);
     memset(dom->cmdline, 'x', 198);
-    dom->cmdline[198] = '"';
+    dom->cmdline[198] = '\\';
     dom->cmdline[199] = '\0';
     assert_int_equal(xlv_domain_to_xlcfg(ctx, &cfg, dom, 0), XLV_ERR_INVAL);
     p = strstr(xlv_ctx_error(ctx), "'");
@@ -1557,6 +1579,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_write_basic),
+        T(test_write_single_quotes),
         T(test_write_counts),
         T(test_write_memory_rounds_up),
         T(test_write_cpus_string),
