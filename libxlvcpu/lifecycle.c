@@ -69,7 +69,7 @@ int xlv_domain_set_autostart(xlv_ctx *ctx, xlv_conn *conn, const char *name,
                              int autostart, unsigned int flags)
 {
     char *text = NULL;
-    bool was;
+    bool was, changed;
     int lock = -1;
     int rc;
 
@@ -78,10 +78,14 @@ int xlv_domain_set_autostart(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     /* Only a defined domain can be marked; say so for a dry run too. */
     rc = xlv__store_read(ctx, conn->store, name, &text);
     if (rc) goto out;
-    rc = xlv__store_get_autostart(ctx, conn->store, name, &was);
-    if (rc || (flags & XLV_DRY_RUN) || was == !!autostart) goto out;
-    rc = xlv__store_set_autostart(ctx, conn->store, name, autostart);
-    if (rc) goto out;
+    if (flags & XLV_DRY_RUN) {
+        /* A mark that is not ours is refused then too. */
+        rc = xlv__store_get_autostart(ctx, conn->store, name, &was);
+        goto out;
+    }
+    rc = xlv__store_set_autostart(ctx, conn->store, name, autostart,
+                                  &changed);
+    if (rc || !changed) goto out;
     xlv__lock_log(conn, name, "config",
                   autostart ? "autostart on" : "autostart off");
  out:

@@ -553,14 +553,18 @@ int xlv__store_get_autostart(xlv_ctx *ctx, xlv__store *store,
 }
 
 int xlv__store_set_autostart(xlv_ctx *ctx, xlv__store *store,
-                             const char *name, bool on)
+                             const char *name, bool on, bool *changed_r)
 {
     char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
     bool was;
     int rc;
 
+    if (changed_r)
+        *changed_r = false;
     rc = xlv__store_get_autostart(ctx, store, name, &was);
     if (rc || was == on) return rc;
+    if (changed_r)
+        *changed_r = true;
     mark_file(file, sizeof(file), name);
     if (on) {
         mark_tmp_file(tmp, sizeof(tmp), name);
@@ -583,7 +587,7 @@ int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
     def_file(file, sizeof(file), name);
     tmp_file(tmp, sizeof(tmp), name);
     /* The mark first: a definition made again later must not find it. */
-    rc = xlv__store_set_autostart(ctx, store, name, false);
+    rc = xlv__store_set_autostart(ctx, store, name, false, NULL);
     if (rc) goto out;
 
     /* What a killed writer left goes too: no later write of NAME may come

@@ -70,9 +70,10 @@ int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name);
 int xlv__store_get_autostart(xlv_ctx *ctx, xlv__store *store,
                              const char *name, bool *on_r);
 /* Mark or unmark NAME (atomically; the same state again changes
- * nothing).  The caller holds NAME's lock. */
+ * nothing); *CHANGED_R (may be NULL) says whether it changed.  The caller
+ * holds NAME's lock. */
 int xlv__store_set_autostart(xlv_ctx *ctx, xlv__store *store,
-                             const char *name, bool on);
+                             const char *name, bool on, bool *changed_r);
 /* The names defined, sorted; free with xlv__store_names_free(). */
 int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
                     unsigned int *n_r);

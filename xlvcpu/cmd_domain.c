@@ -119,8 +119,10 @@ static int report_start(xlv_ctx *ctx, const global_opts *g,
 
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(xlv_domain_entry_get_name(*(const xlv_domain_entry *const *)a),
-                  xlv_domain_entry_get_name(*(const xlv_domain_entry *const *)b));
+    const xlv_domain_entry *const *ea = a, *const *eb = b;
+
+    return strcmp(xlv_domain_entry_get_name(*ea),
+                  xlv_domain_entry_get_name(*eb));
 }
 
 /*
