@@ -1,8 +1,9 @@
 # libxlvcpu / xlvcpu
 #
 #   make                 build the library (shared and static) and xlvcpu
-#   make demo            install build deps (as root), build, and convert
-#                        every example in domain-configs/
+#   make demo            install build deps (as root), build, convert every
+#                        example in domain-configs/, and show the scopes
+#                        on a simulated host
 #   make deps            check the Debian packages the build and the tests
 #                        need; as root, install the missing ones (apt-get)
 #   make check           build, run every test, then again under ASan+UBSan
@@ -179,6 +180,7 @@ check-all: tests
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh domain-configs/convert-all.sh $(B)
+	@sh domain-configs/scopes-demo.sh $(B)
 
 e2e: all
 	tests/e2e/run

@@ -481,6 +481,72 @@ XLV_API
 int xlv_vcpu_pin(xlv_ctx *ctx, xlv_conn *conn, const char *dom, int vcpu,
                  const char *hard, const char *soft, unsigned int flags);
 
+/* What xlv_domain_apply() changed, or would change.  Opaque. */
+typedef struct xlv_apply_result xlv_apply_result;
+
+/*
+ * Make the vCPU facts of the domain named by WANT (a domain read from a
+ * file) equal to WANT's, in the scope of FLAGS (XLV_AFFECT_*), changing
+ * only what differs: the maximum, which vCPUs are online, and the hard and
+ * soft affinity of each vCPU.  The rest of WANT (memory, devices) is not
+ * looked at: xlv_domain_define() replaces a whole definition.
+ * Config: one write of the definition, its type must be WANT's.  Live:
+ * affinities first (an offline vCPU can be pinned), then the online map
+ * with libxl_set_vcpuonline; a maximum that differs is refused, as Xen
+ * cannot change it on a running domain, and so is what vcpu set refuses
+ * (taking vCPUs from an HVM guest, more vCPUs than pCPUs without
+ * XLV_VCPU_IGNORE_HOST, a sparse map for a PVH or HVM guest).  Both scopes:
+ * all or nothing, as xlv_vcpu_set().  A change of the count or of the
+ * maximum runs the hooks of vcpu-set; one that fails stops the change.
+ * Flags: XLV_AFFECT_*, XLV_VCPU_IGNORE_HOST, XLV_VCPU_FORCE (as for
+ * xlv_vcpu_pin), XLV_DRY_RUN (plan, change nothing: the result says what
+ * would change).  Fills *result_r (may be NULL) with what changed, none
+ * when the domain already matched (NULL on failure); free it with
+ * xlv_apply_result_free().  Since 1.1 (XLV_HAVE_DOMAIN_APPLY).
+ * Errors: XLV_ERR_INVAL (flags, counts, affinities with no pCPU of the
+ * host), XLV_ERR_CONFLICT (another type, a maximum fixed by vNUMA cells),
+ * XLV_ERR_UNSUPPORTED (what Xen cannot do live), and those of
+ * xlv_vcpu_set() and xlv_vcpu_pin().
+ */
+#define XLV_HAVE_DOMAIN_APPLY 1
+XLV_API
+int xlv_domain_apply(xlv_ctx *ctx, xlv_conn *conn, xlv_apply_result **result_r,
+                     const xlv_domain *want, unsigned int flags);
+XLV_API
+void xlv_apply_result_free(xlv_apply_result *result);
+
+/* The scope the changes were made in, "live", "config" or "live+config",
+ * with XLV_AFFECT_CURRENT resolved. */
+XLV_API
+const char *xlv_apply_result_get_scope(const xlv_apply_result *result);
+
+/* How many changes there are: 0 when the domain already matched. */
+XLV_API
+unsigned int xlv_apply_result_length(const xlv_apply_result *result);
+
+/*
+ * Change I (below the length; NULL beyond): WHAT is "maximum", "vcpus"
+ * (how many are online), "online" (which ones, given when the count alone
+ * does not say), "hard affinity of vcpu N" or "soft affinity of vcpus N-M"
+ * (neighbours that change alike share one change); OLD and NEW are a
+ * count, a cpu list, or "all" for no affinity; SCOPE is "live" or
+ * "config".  Live changes come before config ones, and in each the
+ * maximum, the count, the online map, then the hard and soft affinities.
+ * The strings belong to RESULT.
+ */
+XLV_API
+const char *xlv_apply_result_get_what(const xlv_apply_result *result,
+                                      unsigned int i);
+XLV_API
+const char *xlv_apply_result_get_old(const xlv_apply_result *result,
+                                     unsigned int i);
+XLV_API
+const char *xlv_apply_result_get_new(const xlv_apply_result *result,
+                                     unsigned int i);
+XLV_API
+const char *xlv_apply_result_get_change_scope(const xlv_apply_result *result,
+                                              unsigned int i);
+
 /* vCPU counts of a domain, as "virsh vcpucount" shows them.  Opaque. */
 typedef struct xlv_vcpu_counts xlv_vcpu_counts;
 

@@ -40,6 +40,34 @@ const char *xlv__target_scope(const xlv__target *t);
  */
 int xlv__target_live_failed(xlv_ctx *ctx, const xlv__target *t, int rc);
 
+/*
+ * The online map of running domain T (T->info.max_vcpus bits) into
+ * *MAP_R: Xen's state of each vCPU for a PV guest; for a PVH or HVM guest,
+ * which numbers the CPUs ACPI gives it itself, its count from vCPU 0 up.
+ */
+int xlv__live_online_map(xlv_ctx *ctx, xlv__target *t, libxl_bitmap *map_r);
+
+/*
+ * Whether running domain T may go from online map OLD to NEW: more vCPUs
+ * than the host has pCPUs needs XLV_VCPU_IGNORE_HOST in FLAGS; a running
+ * HVM guest cannot lose vCPUs; a PVH or HVM guest takes vCPUs 0 to N-1
+ * only.  Errors: XLV_ERR_INVAL, XLV_ERR_UNSUPPORTED, the host's.
+ */
+int xlv__live_online_check(xlv_ctx *ctx, xlv__target *t,
+                           const libxl_bitmap *old, const libxl_bitmap *new,
+                           unsigned int flags);
+
+/*
+ * Run the hooks of STAGE ("before-vcpu-set.d", "after-vcpu-set.d") for a
+ * change of T's count (of its maximum with XLV_VCPU_MAXIMUM in FLAGS) from
+ * OLD to COUNT; RESULT is "" before the change, "ok" after it.  A failing
+ * before-hook stops the change (see xlv__hooks_run()).
+ */
+int xlv__vcpu_set_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
+                        const char *stage, unsigned int old,
+                        unsigned int count, unsigned int flags,
+                        const char *result);
+
 /* Bring DOM's vCPU elements up to date and store it as NAME's definition
  * in STORE. */
 int xlv__definition_save(xlv_ctx *ctx, xlv__store *store, xlv_domain *dom);

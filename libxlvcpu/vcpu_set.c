@@ -18,70 +18,19 @@ static int plan_live(xlv_ctx *ctx, xlv__target *t, unsigned int count,
                      unsigned int flags, libxl_bitmap *old_r,
                      libxl_bitmap *new_r)
 {
-    xlv__vcpuinfo *vcpus = NULL;
-    unsigned int n = 0, nr_cpus, i;
     int rc;
 
-    if (count > t->info.max_vcpus) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u' exceeds maximum "
-                        "'%u' of running domain '%s' (the maximum changes "
-                        "with --config --maximum, at the next boot)", count,
-                        t->info.max_vcpus, t->name);
-        goto out;
-    }
-    rc = xlv__bitmap_alloc(ctx, old_r, t->info.max_vcpus);
-    if (rc) goto out;
-    if (t->info.type == XLV_DOMAIN_TYPE_PV) {
-        /* A PV guest may run any set of its vCPUs: ask Xen which. */
-        rc = t->host->ops->list_vcpus(ctx, t->host, t->info.domid, &vcpus,
-                                      &n);
-        if (rc) goto out;
-        for (i = 0; i < n && i < t->info.max_vcpus; i++) {
-            if (vcpus[i].online)
-                libxl_bitmap_set(old_r, (int)i);
-        }
-    } else {
-        /* A PVH or HVM guest learns its CPUs from ACPI and numbers them
-         * itself: its online map is a count from vCPU 0 up (xlvcpu
-         * refuses sparse maps for these types; xl and libvirt set first-N
-         * maps too), and Xen's count gives it without a call per vCPU. */
-        xlv__online_resize(old_r, t->info.max_vcpus,
-                           t->info.online_vcpus < t->info.max_vcpus
-                           ? t->info.online_vcpus : t->info.max_vcpus);
-    }
-    /* As xl: only adding vCPUs can overcommit; lowering an overcommitted
-     * domain is always allowed. */
-    if (count > xlv__bitmap_count(old_r) && !(flags & XLV_VCPU_IGNORE_HOST)) {
-        rc = xlv__host_nr_cpus(ctx, t->host, &nr_cpus);
-        if (rc) goto out;
-        if (count > nr_cpus) {
-            rc = xlv__error(ctx, XLV_ERR_INVAL, "count '%u' is more than "
-                            "the %u physical cpus of the host: use "
-                            "--ignore-host to overcommit", count, nr_cpus);
-            goto out;
-        }
-    }
+    if (count > t->info.max_vcpus)
+        return xlv__error(ctx, XLV_ERR_INVAL, "count '%u' exceeds maximum "
+                          "'%u' of running domain '%s' (the maximum changes "
+                          "with --config --maximum, at the next boot)",
+                          count, t->info.max_vcpus, t->name);
+    rc = xlv__live_online_map(ctx, t, old_r);
+    if (rc) return rc;
     rc = xlv__bitmap_copy(ctx, new_r, old_r);
-    if (rc) goto out;
+    if (rc) return rc;
     xlv__online_resize(new_r, t->info.max_vcpus, count);
-    if (xlv__bitmap_count(new_r) < xlv__bitmap_count(old_r))
-        xlv__host_domain_type(t->host, &t->info);
-    if (t->info.type == XLV_DOMAIN_TYPE_HVM &&
-        xlv__bitmap_count(new_r) < xlv__bitmap_count(old_r)) {
-        /* Measured on Xen 4.17: libxl returns 0, marks the vCPUs offline
-         * in xenstore, sends QEMU no device_del, and the guest goes on
-         * running them. */
-        rc = xlv__error(ctx, XLV_ERR_UNSUPPORTED, "hvm domain '%s': vcpus "
-                        "cannot be taken away from a running hvm guest "
-                        "(libxl only marks them offline in xenstore and the "
-                        "guest keeps running them); use --config and "
-                        "reboot", t->name);
-        goto out;
-    }
-    rc = 0;
- out:
-    xlv__vcpuinfo_list_free(vcpus, n);
-    return rc;
+    return xlv__live_online_check(ctx, t, old_r, new_r, flags);
 }
 
 /* The new definition, changed in place; *old_r gets the old count. */
@@ -126,9 +75,10 @@ static void running_domid(xlv_ctx *ctx, xlv_conn *conn, const char *name,
         snprintf(buf, size, "XLVCPU_DOMID=");
 }
 
-static int run_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
-                     const char *stage, unsigned int old, unsigned int count,
-                     unsigned int flags, const char *result)
+int xlv__vcpu_set_hooks(xlv_ctx *ctx, xlv_conn *conn, const xlv__target *t,
+                        const char *stage, unsigned int old,
+                        unsigned int count, unsigned int flags,
+                        const char *result)
 {
     char domain[96], domid[32], sold[32], snew[32], scope[40], what[32];
     char res[48];
@@ -260,16 +210,16 @@ int xlv_vcpu_set(xlv_ctx *ctx, xlv_conn *conn, unsigned int *old_r,
     rc = plan(ctx, &t, count, flags, &old_map, &new_map, &old);
     if (rc) goto out;
     if (!(flags & XLV_DRY_RUN)) {
-        rc = run_hooks(ctx, conn, &t, "before-vcpu-set.d", old, count, flags,
-                       "");
+        rc = xlv__vcpu_set_hooks(ctx, conn, &t, "before-vcpu-set.d", old,
+                                count, flags, "");
         if (rc) goto out;
         rc = apply(ctx, conn, &t, &old_map, &new_map, old, count);
         if (rc) goto out;
         xlv__lock_log(conn, t.name, xlv__target_scope(&t), "vcpu-set %s %u",
                       flags & XLV_VCPU_MAXIMUM ? "maximum" : "current",
                       count);
-        run_hooks(ctx, conn, &t, "after-vcpu-set.d", old, count, flags,
-                  "ok");
+        xlv__vcpu_set_hooks(ctx, conn, &t, "after-vcpu-set.d", old, count,
+                            flags, "ok");
     }
     if (old_r)
         *old_r = old;

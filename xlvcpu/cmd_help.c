@@ -35,7 +35,7 @@ int cmd_help(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
     printf("\nglobal options:\n"
            "  -N                   dry run: print what would be done\n"
            "  -q                   quiet\n"
-           "  --json               machine-readable listings\n"
+           "  --json               machine-readable output\n"
            "  -c URI               host to talk to (default xen:///system)\n"
            "  --state-dir DIR      persistent configs "
            "(default /var/lib/xlvcpu)\n"

@@ -78,6 +78,21 @@ const struct command commands[] = {
         "  --live, --config, --current as for vcpu-set",
     },
     {
+        "apply", cmd_apply, CMD_DRY_RUN | CMD_HOST | CMD_STORE,
+        "make domains' vcpus what their files say (idempotent)",
+        "apply [--live|--config|--current] [--check] [--diff] [-i] [-f] "
+        "FILE...",
+        "  FILE is domain XML or xl.cfg; its domain's maximum, online\n"
+        "  vcpus and hard and soft affinities are made the file's\n"
+        "  --live, --config, --current as for vcpu-set\n"
+        "  --check      change nothing; exit 0 if all match, 3 if something\n"
+        "               would change, 1 on a failure\n"
+        "  --diff       print each change: 'DOM: what: old -> new (scope)'\n"
+        "  -i, --ignore-host  allow more vcpus than physical cpus\n"
+        "  -f, --force  pin as xl vcpu-pin -f\n"
+        "  (global --json: one object per domain)",
+    },
+    {
         "vcpu-list", cmd_vcpu_list, CMD_HOST,
         "list vcpus as xl vcpu-list does",
         "vcpu-list [DOM...]",

@@ -110,6 +110,11 @@ void json_fixed(json_out *j, double v, int digits)
 void json_member_string(json_out *j, const char *key, const char *s)
 {
     json_string(j, key);
+    if (!s) {
+        if (!failed(j))
+            j->status = yajl_gen_null(j->g);
+        return;
+    }
     json_string(j, s);
 }
 

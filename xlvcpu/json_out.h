@@ -31,7 +31,8 @@ void json_bool(json_out *j, bool b);
 /* A number with DIGITS digits after the point, as printf's "%.*f". */
 void json_fixed(json_out *j, double v, int digits);
 
-/* A member of the map being built: KEY and its value. */
+/* A member of the map being built: KEY and its value (for a string, a
+ * NULL S is JSON's null). */
 void json_member_string(json_out *j, const char *key, const char *s);
 void json_member_int(json_out *j, const char *key, long long n);
 void json_member_bool(json_out *j, const char *key, bool b);

@@ -135,5 +135,6 @@ command_fn cmd_vcpu_set;
 command_fn cmd_vcpu_pin;
 command_fn cmd_vcpu_list;
 command_fn cmd_vcpucount;
+command_fn cmd_apply;
 
 #endif /* XLVCPU_H */

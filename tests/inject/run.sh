@@ -223,7 +223,10 @@ partial() {
         awk -F'|' '{ split($3, f, " ")
                      if ($3 == $2) print f[1], ($3 == $1 ? "s" : "a")
                      else print f[1], ($3 == $1 ? "b" : "x") }')
-    case $states in *x*) bad="$bad a vcpu is neither as before nor as after;" ;; esac
+    # (apply changes a vCPU's online state and affinity in two calls: a
+    # failed undo can leave one of them changed, which it names)
+    case $kind:$states in apply:*) ;; *x*)
+        bad="$bad a vcpu is neither as before nor as after;" ;; esac
     case $kind in
     set)
         n=$(grep -c ' on ' "$R/rows.after")
@@ -246,6 +249,22 @@ partial() {
                 ($2 == "b" || $2 == "x") && in_named { print "vcpu", $1, "is named but has not the new pin" }')
             [ -z "$wrong" ] || bad="$bad $(echo $wrong);"
         fi
+        ;;
+    apply)
+        # as many vCPUs online as the message says, and the vCPUs it names
+        # as keeping the new affinity have it, the others the old one
+        n=$(grep -c ' on ' "$R/rows.now")
+        grep -qF "domain '$dom' has $n vcpus online" "$R/err" ||
+            bad="$bad message does not say '$n vcpus online';"
+        named=$(sed -n "s/.* vcpus '\([0-9,-]*\)' keep the new affinity.*/\1/p" "$R/err" |
+            tr ',' '\n' | awk -F- '{ for (i = $1; i <= ($2 == "" ? $1 : $2); i++) print i }')
+        wrong=$(paste -d ' ' "$R/rows.before" "$R/rows.after" "$R/rows.now" |
+            awk -v named=" $(echo $named) " '
+                { in_named = index(named, " " $1 " ") > 0
+                  b = $3 " " $4; a = $7 " " $8; n = $11 " " $12 }
+                in_named && n != a { print "vcpu", $1, "is named but has not the new affinity" }
+                !in_named && n != b { print "vcpu", $1, "has not its old affinity" }')
+        [ -z "$wrong" ] || bad="$bad $(echo $wrong);"
         ;;
     boot)
         cmp -s "$R/rows.after" "$R/rows.now" ||
@@ -293,8 +312,9 @@ undo_points() {
 }
 
 # inject KIND DOM MODES ARGS...: the injection points of the command ARGS
-# on domain DOM.  KIND says what a failed undo leaves (set, pin, boot);
-# MODES the definition writes to make fail ("config", "live", or "-").
+# on domain DOM.  KIND says what a failed undo leaves (set, pin, apply,
+# boot); MODES the definition writes to make fail ("config", "live", or
+# "-").
 inject() {
     kind=$1 dom=$2 modes=$3
     shift 3
@@ -491,6 +511,20 @@ inject pin four "config" vcpu-pin --live --config four all 6 2-3
 inject pin four "config" vcpu-pin --live --config four all all all
 inject pin four "-" vcpu-pin four all 0-1
 inject pin xlguest "-" vcpu-pin --live xlguest all 5 6
+
+# apply: pins, soft affinity and the online map at once, live and config;
+# a sparse map live; the default scope
+domxml "$R/web-apply.xml" web 6 4 \
+    "<vcpupin vcpu='0' cpuset='2'/><vcpupin vcpu='2' cpuset='3'/><vcpupin vcpu='3' cpuset='7'/>" \
+    "<xlvcpu:vcpusoft vcpu='1' cpuset='4-5'/>"
+inject apply web "config" apply --live --config "$R/web-apply.xml"
+domxml "$R/sparse-apply.xml" $sparse 6 3 "<vcpupin vcpu='1' cpuset='0'/>" "" \
+    "<vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='yes'/>
+     <vcpu id='2' enabled='no'/><vcpu id='3' enabled='yes'/>
+     <vcpu id='4' enabled='no'/><vcpu id='5' enabled='no'/></vcpus>"
+inject apply $sparse "-" apply --live "$R/sparse-apply.xml"
+domxml "$R/four-apply.xml" four 4 2 "" "<xlvcpu:soft cpuset='1-2'/>"
+inject apply four "-" apply "$R/four-apply.xml"
 
 # start and create
 inject boot app "live" start app

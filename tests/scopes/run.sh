@@ -1412,6 +1412,136 @@ s_concurrency() {
 }
 
 #---- --json ----
+s_apply_example() {
+    begin "apply: the example of xlvcpu(1)"
+    printf 'name = "web"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 512\nmaxvcpus = 4\nvcpus = 2\n' > "$T/web.cfg"
+    ok define "$T/web.cfg"
+    ok start web
+    printf 'name = "web"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 512\nmaxvcpus = 4\nvcpus = 3\ncpus = "2-3"\n' > "$T/web.cfg"
+    run apply --live --config --diff "$T/web.cfg"
+    out_is "web: vcpus: 2 -> 3 (live)
+web: hard affinity of vcpus 0-3: all -> 2-3 (live)
+web: vcpus: 2 -> 3 (config)
+web: hard affinity of vcpus 0-3: all -> 2-3 (config)
+web: 4 changes made (live+config)"
+    run apply --live --config "$T/web.cfg"
+    out_is "web: unchanged (live+config)"
+}
+
+s_apply() {
+    begin "apply"
+    domxml "$T/web.xml" web 4 2
+    ok define "$T/web.xml"
+    # config: a larger maximum and count and a pin, in one write
+    domxml "$T/want.xml" web 6 3 pv "<vcpupin vcpu='1' cpuset='2-3'/>"
+    run apply --config --diff "$T/want.xml"
+    is "apply --config: exit" "$rc" 0
+    out_is "web: maximum: 4 -> 6 (config)
+web: vcpus: 2 -> 3 (config)
+web: hard affinity of vcpu 1: all -> 2-3 (config)
+web: 3 changes made (config)"
+    counts web 6 - 3 -
+    xml_has --inactive web '<vcpupin vcpu="1" cpuset="2-3"/>' '<x-unknown keep="yes"/>'
+    # a second run changes nothing, and says so; --check agrees
+    snap
+    run apply --config --diff "$T/want.xml"
+    out_is "web: unchanged (config)"
+    unchanged "a second apply"
+    run apply --config --check "$T/want.xml"
+    is "--check when all match: exit" "$rc" 0
+
+    # live: what Xen can do live, pins before the plug
+    ok start web
+    domxml "$T/live.xml" web 6 4 pv "<vcpupin vcpu='0' cpuset='1'/><vcpupin vcpu='1' cpuset='2-3'/>"
+    snap
+    run apply --check --diff "$T/live.xml"
+    is "--check when something would change: exit" "$rc" 3
+    out_is "web: vcpus: 3 -> 4 (live)
+web: hard affinity of vcpu 0: all -> 1 (live)
+web: 2 changes to make (live)"
+    unchanged "apply --check"
+    run -N apply --live "$T/live.xml"
+    is "-N apply: exit" "$rc" 0
+    unchanged "apply -N"
+    ok apply "$T/live.xml"
+    counts web 6 6 3 4
+    vcpus web "on 1 all" "on 2-3 all" "on all all" "on all all" "off all all" "off all all"
+    run apply --live "$T/live.xml"
+    out_is "web: unchanged (live)"
+    # live and config at once: both change, the config in one write
+    domxml "$T/both.xml" web 6 2 pv "<vcpupin vcpu='1' cpuset='5'/>"
+    run apply --live --config --diff "$T/both.xml"
+    out_is "web: vcpus: 4 -> 2 (live)
+web: hard affinity of vcpu 0: 1 -> all (live)
+web: hard affinity of vcpu 1: 2-3 -> 5 (live)
+web: vcpus: 3 -> 2 (config)
+web: hard affinity of vcpu 1: 2-3 -> 5 (config)
+web: 5 changes made (live+config)"
+    counts web 6 6 2 2
+    vcpus web "on all all" "on 5 all" "off all all" "off all all" "off all all" "off all all"
+    # a sparse online map, from xl.cfg, on a PV guest
+    printf 'name = "web"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 512\nmaxvcpus = 6\nvcpus = 2\nvcpu_avail = "0,3"\ncpus = ["all", "5"]\ncpus_soft = "4-7"\n' > "$T/web.cfg"
+    run apply --live --diff "$T/web.cfg"
+    out_is "web: online: 0-1 -> 0,3 (live)
+web: soft affinity of vcpus 0-5: all -> 4-7 (live)
+web: 2 changes made (live)"
+    vcpus web "on all 4-7" "off 5 4-7" "off all 4-7" "on all 4-7" "off all 4-7" "off all 4-7"
+
+    # refusals: one line each, nothing changed
+    snap
+    domxml "$T/big.xml" web 8 2
+    refused 1 "domain 'web' runs with a maximum of 6 vcpus and the file says 8" apply --live "$T/big.xml"
+    domxml "$T/small.xml" web 4 2
+    refused 1 "xen cannot change the maximum of a running domain" apply "$T/small.xml"
+    domxml "$T/hvm.xml" web 6 2 hvm
+    refused 1 "domain 'web' is defined as pv and the file makes it hvm" apply --config "$T/hvm.xml"
+    domxml "$T/nosuch.xml" nosuch 2 1
+    refused 1 "domain 'nosuch' is neither running nor defined" apply "$T/nosuch.xml"
+    domxml "$T/far.xml" web 6 2 pv "<vcpupin vcpu='1' cpuset='9-12'/>"
+    refused 1 "hard affinity '9-12' of vcpu 1 has no cpu of the host, whose cpus are 0-7" apply --live "$T/far.xml"
+    printf 'not a domain\n' > "$T/junk.cfg"
+    refused 1 "xlvcpu: apply: " apply "$T/junk.cfg"
+    refused 2 "expected one or more domain files" apply --live
+    refused 2 "unknown option '--bogus'" apply --bogus "$T/both.xml"
+    # a failing live step puts back the ones before it; the config stays
+    RUN_ENV=XLVCPU_TEST_FAIL=set_vcpuonline:1
+    refused 1 "the live changes made were undone" apply --live --config "$T/live.xml"
+    RUN_ENV=
+    err_says "persistent definition was not changed either"
+    unchanged "refused applies"
+
+    # many files, one failing: the others are applied, exit 1
+    domxml "$T/db.xml" db 2 1
+    ok define "$T/db.xml"
+    domxml "$T/db2.xml" db 2 2
+    run apply --config "$T/db2.xml" "$T/nosuch.xml" "$T/both.xml"
+    is "apply of three files, one failing: exit" "$rc" 1
+    is "apply of three files: stdout" "$(cat "$T/out")" "db: 1 change made (config)
+web: unchanged (config)
+apply: 1 changed, 1 unchanged, 1 failed"
+    is "apply of three files: stderr" "$(cat "$T/err")" \
+        "xlvcpu: apply: domain 'nosuch': domain 'nosuch' is neither running nor defined"
+    counts db 2 - 2 -
+    run --json apply --check "$T/db2.xml" "$T/live.xml" "$T/nosuch.xml"
+    is "apply --json --check: exit" "$rc" 1
+    is "apply --json" "$(cat "$T/out")" '[{"file":"'"$T"'/db2.xml","name":"db","scope":"config","changed":false,"changes":[],"error":null},{"file":"'"$T"'/live.xml","name":"web","scope":"live","changed":true,"changes":[{"what":"vcpus","old":"2","new":"4","scope":"live"},{"what":"online","old":"0,3","new":"0-3","scope":"live"},{"what":"hard affinity of vcpu 0","old":"all","new":"1","scope":"live"},{"what":"hard affinity of vcpu 1","old":"5","new":"2-3","scope":"live"},{"what":"soft affinity of vcpus 0-5","old":"4-7","new":"all","scope":"live"}],"error":null},{"file":"'"$T"'/nosuch.xml","name":"nosuch","scope":null,"changed":false,"changes":[],"error":"domain '"'nosuch'"' is neither running nor defined"}]'
+
+    # the hooks of vcpu-set see a count or maximum that apply changes
+    hook before-vcpu-set.d 10-before
+    hook after-vcpu-set.d 10-after
+    ok apply --config "$T/want.xml"
+    log_is "hooks of apply --config" \
+        "10-before web 2 3 config id=1;10-after web 2 3 config id=1;"
+    domxml "$T/max.xml" web 8 3 pv "<vcpupin vcpu='1' cpuset='2-3'/>"
+    ok apply --config "$T/max.xml"
+    log_is "hooks of apply --config with a new maximum" \
+        "10-before web 6 8 config id=1;10-after web 6 8 config id=1;"
+    hook before-vcpu-set.d 12-refuse "echo 'not today'; exit 1"
+    snap
+    refused 1 "not today" apply --live "$T/live.xml"
+    unchanged "an apply a before-hook refused"
+}
+
 
 # out_is TEXT: the last command printed exactly TEXT and a newline.
 out_is() {
@@ -1483,6 +1613,8 @@ s_rollback
 s_start_create
 s_xl_files
 s_autostart
+s_apply
+s_apply_example
 s_sparse
 s_xl_domain
 s_dry_run

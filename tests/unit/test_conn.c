@@ -1465,6 +1465,115 @@ static void test_autostart(void **state)
     drows_free(rows, n);
 }
 
+/* The changes of R as "what: old -> new (scope);" lines, for comparing. */
+static char *changes_text(const xlv_apply_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    unsigned int i;
+
+    for (i = 0; i < xlv_apply_result_length(r); i++)
+        append(&buf, &len, "%s: %s -> %s (%s);",
+               xlv_apply_result_get_what(r, i),
+               xlv_apply_result_get_old(r, i),
+               xlv_apply_result_get_new(r, i),
+               xlv_apply_result_get_change_scope(r, i));
+    return buf ? buf : strdup("");
+}
+
+static void applies(fixture *f, const char *xml_text, unsigned int flags,
+                    const char *scope, const char *expect)
+{
+    xlv_domain *want = parse(f->ctx, xml_text);
+    xlv_apply_result *r = NULL;
+    char *text;
+
+    ok(f->ctx, xlv_domain_apply(f->ctx, f->conn, &r, want, flags), "apply");
+    assert_non_null(r);
+    assert_string_equal(xlv_apply_result_get_scope(r), scope);
+    text = changes_text(r);
+    assert_string_equal(text, expect);
+    assert_null(xlv_apply_result_get_what(r, xlv_apply_result_length(r)));
+    free(text);
+    xlv_apply_result_free(r);
+    xlv_domain_free(want);
+}
+
+/* web1 with 6 vCPUs, 3 online, vCPU 2 pinned to 4-5 and soft 0-1. */
+static const char web1_apply_xml[] =
+    "<domain type='xen'>\n"
+    "  <name>web1</name>\n"
+    "  <memory unit='MiB'>512</memory>\n"
+    "  <vcpu placement='static' current='3'>6</vcpu>\n"
+    "  <cputune><vcpupin vcpu='2' cpuset='4-5'/></cputune>\n"
+    "  <metadata><xlvcpu:cputune xmlns:xlvcpu="
+    "'http://xlvcpu.org/xmlns/cputune/1.0'><xlvcpu:soft cpuset='0-1'/>"
+    "</xlvcpu:cputune></metadata>\n"
+    "  <os>\n"
+    "    <type arch='x86_64' machine='xenpv'>linux</type>\n"
+    "    <kernel>/boot/vmlinuz</kernel>\n"
+    "  </os>\n"
+    "</domain>\n";
+
+static void test_apply(void **state)
+{
+    fixture *f = *state;
+    xlv_apply_result *r = NULL;
+    xlv_domain *want;
+    char *before;
+
+    define(f, web1_xml);
+    want = parse(f->ctx, web1_apply_xml);
+    fails(f->ctx, xlv_domain_apply(f->ctx, f->conn, &r, want, 0x40),
+          XLV_ERR_INVAL, "domain_apply: unknown flags");
+    fails(f->ctx, xlv_domain_apply(f->ctx, f->conn, &r, NULL, 0),
+          XLV_ERR_INVAL, "no domain given");
+    assert_null(r);
+    /* a dry run says what it would do and does nothing */
+    before = snapshot(f);
+    ok(f->ctx, xlv_domain_apply(f->ctx, f->conn, &r, want, XLV_DRY_RUN),
+       "dry run");
+    same_snapshot(f, before);
+    free(before);
+    assert_int_equal(xlv_apply_result_length(r), 4);
+    xlv_apply_result_free(r);
+    xlv_domain_free(want);
+    applies(f, web1_apply_xml, 0, "config",
+            "maximum: 4 -> 6 (config);vcpus: 2 -> 3 (config);"
+            "hard affinity of vcpu 2: all -> 4-5 (config);"
+            "soft affinity of vcpus 0-5: all -> 0-1 (config);");
+    check_counts(f, "web1", 6, 3, 0, 0);
+    xml_has(f, "web1", XLV_XML_INACTIVE, "<vcpupin vcpu=\"2\" "
+            "cpuset=\"4-5\"/>", true);
+    applies(f, web1_apply_xml, 0, "config", "");
+    /* NULL for the result is fine */
+    want = parse(f->ctx, web1_xml);
+    ok(f->ctx, xlv_domain_apply(f->ctx, f->conn, NULL, want, 0), "no result");
+    xlv_domain_free(want);
+    check_counts(f, "web1", 4, 2, 0, 0);
+    /* live: the running domain takes the online map and the pins */
+    start(f, "web1");
+    applies(f, web1_xml, XLV_AFFECT_LIVE, "live", "");
+    want = parse(f->ctx, web1_apply_xml);
+    fails(f->ctx, xlv_domain_apply(f->ctx, f->conn, &r, want, 0),
+          XLV_ERR_UNSUPPORTED, "runs with a maximum of 4 vcpus and the file "
+          "says 6");
+    assert_null(r);
+    xlv_domain_free(want);
+    applies(f,
+            "<domain type='xen'><name>web1</name>"
+            "<memory unit='MiB'>512</memory><vcpu cpuset='6-7' "
+            "current='3'>4</vcpu><os><type>linux</type>"
+            "<kernel>/boot/vmlinuz</kernel></os></domain>",
+            XLV_AFFECT_LIVE | XLV_AFFECT_CONFIG, "live+config",
+            "vcpus: 2 -> 3 (live);"
+            "hard affinity of vcpus 0-3: all -> 6-7 (live);"
+            "vcpus: 2 -> 3 (config);"
+            "hard affinity of vcpus 0-3: all -> 6-7 (config);");
+    check_counts(f, "web1", 4, 3, 4, 3);
+    check_vcpu(f, "web1", 3, 0, -1, "6-7", "all");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1487,6 +1596,7 @@ int main(void)
         T(test_errors),
         T(test_two_conns),
         T(test_autostart),
+        T(test_apply),
 #undef T
     };
 

@@ -18,7 +18,7 @@ if nm -D --defined-only "$so" | grep -q ' xlv__'; then result no "private xlv__ 
 if objdump -T "$so" | grep -q 'LIBXLVCPU_1.0 *xlv_ctx_new'; then result ok; else result no "symbols lack the LIBXLVCPU_1.0 version"; fi
 # What 1.1 added, and only that, carries LIBXLVCPU_1.1.
 added=$(objdump -T "$so" | awk 'NF > 1 && $(NF-1) == "LIBXLVCPU_1.1" && $NF ~ /^xlv_/ { print $NF }' | sort | tr '\n' ' ')
-want="xlv_domain_entry_is_autostart xlv_domain_from_file xlv_domain_set_autostart "
+want="xlv_apply_result_free xlv_apply_result_get_change_scope xlv_apply_result_get_new xlv_apply_result_get_old xlv_apply_result_get_scope xlv_apply_result_get_what xlv_apply_result_length xlv_domain_apply xlv_domain_entry_is_autostart xlv_domain_from_file xlv_domain_set_autostart "
 if [ "$added" = "$want" ]; then result ok; else result no "LIBXLVCPU_1.1 holds '$added', not '$want'"; fi
 if objdump -p "$so" | grep -q 'SONAME *libxlvcpu.so.1$'; then result ok; else result no "soname is not libxlvcpu.so.1"; fi
 echo "exports: $passed passed, $failed failed"
