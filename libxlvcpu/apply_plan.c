@@ -153,6 +153,29 @@ static int note_online(xlv_ctx *ctx, xlv_apply_result *r, const char *scope,
 
 /* ---- config ---- */
 
+/* vCPU I's hard (HARD) or soft affinity in definition DOM, as the change
+ * list shows it; a default that names NUMA nodes as written. */
+static char *config_text(xlv_ctx *ctx, const xlv_domain *dom, bool hard,
+                         unsigned int i)
+{
+    const libxl_bitmap *pins = hard ? dom->hard : dom->soft;
+    const char *nodes = hard ? dom->hard_nodes : dom->soft_nodes;
+
+    if (!pins[i].size && nodes)
+        return strdup(nodes);
+    return affinity_text(ctx, hard ? xlv__domain_hard(dom, i)
+                                   : xlv__domain_soft(dom, i),
+                         XLV_MAX_PCPUS);
+}
+
+/* DST's string copy of SRC (NULL too). */
+static int copy_text(xlv_ctx *ctx, char **dst, const char *src)
+{
+    free(*dst);
+    *dst = NULL;
+    return xlv__strdup(ctx, dst, src);
+}
+
 /* Give DEF WANT's affinities, defaults and pins (same maximum). */
 static int copy_affinities(xlv_ctx *ctx, xlv_domain *def,
                            const xlv_domain *want)
@@ -163,6 +186,10 @@ static int copy_affinities(xlv_ctx *ctx, xlv_domain *def,
     rc = xlv__bitmap_copy(ctx, &def->hard_default, &want->hard_default);
     if (rc) return rc;
     rc = xlv__bitmap_copy(ctx, &def->soft_default, &want->soft_default);
+    if (rc) return rc;
+    rc = copy_text(ctx, &def->hard_nodes, want->hard_nodes);
+    if (rc) return rc;
+    rc = copy_text(ctx, &def->soft_nodes, want->soft_nodes);
     if (rc) return rc;
     for (i = 0; i < def->max_vcpus; i++) {
         rc = xlv__bitmap_copy(ctx, &def->hard[i], &want->hard[i]);
@@ -179,7 +206,6 @@ static int note_config_affinities(xlv_ctx *ctx, xlv_apply_result *r,
                                   const xlv_domain *def,
                                   const xlv_domain *want, bool *differ_r)
 {
-    const unsigned int all = XLV_MAX_PCPUS;
     unsigned int before = r->n, i;
     affinity_texts a;
     int rc;
@@ -187,10 +213,10 @@ static int note_config_affinities(xlv_ctx *ctx, xlv_apply_result *r,
     rc = texts_init(ctx, &a, def->max_vcpus);
     if (rc) return rc;
     for (i = 0; i < a.n; i++) {
-        a.old_hard[i] = affinity_text(ctx, xlv__domain_hard(def, i), all);
-        a.new_hard[i] = affinity_text(ctx, xlv__domain_hard(want, i), all);
-        a.old_soft[i] = affinity_text(ctx, xlv__domain_soft(def, i), all);
-        a.new_soft[i] = affinity_text(ctx, xlv__domain_soft(want, i), all);
+        a.old_hard[i] = config_text(ctx, def, true, i);
+        a.new_hard[i] = config_text(ctx, want, true, i);
+        a.old_soft[i] = config_text(ctx, def, false, i);
+        a.new_soft[i] = config_text(ctx, want, false, i);
         if (!a.old_hard[i] || !a.new_hard[i] || !a.old_soft[i] ||
             !a.new_soft[i]) {
             rc = xlv__nomem(ctx, "the affinities");
@@ -295,38 +321,66 @@ static int live_affinity(xlv_ctx *ctx, const char *which, unsigned int i,
     return 0;
 }
 
+/* WANT's default affinities on T's host into HARD and SOFT: node items
+ * resolved in the host's layout. */
+static int live_defaults(xlv_ctx *ctx, xlv__target *t, const xlv_domain *want,
+                         libxl_bitmap *hard, libxl_bitmap *soft)
+{
+    libxl_bitmap *nodes = NULL;
+    unsigned int n_nodes = 0, nr;
+    int rc = 0;
+
+    if (want->hard_nodes || want->soft_nodes)
+        rc = t->host->ops->physinfo(ctx, t->host, &nr, NULL, &nodes,
+                                    &n_nodes);
+    if (!rc)
+        rc = xlv__domain_resolve_defaults(ctx, want, nodes, n_nodes, hard,
+                                          soft);
+    xlv__bitmap_array_free(nodes, n_nodes);
+    return rc;
+}
+
 /* Plan the affinities of every vCPU of T against WANT's, noting them. */
 static int plan_live_affinities(xlv_ctx *ctx, xlv__target *t,
                                 const xlv_domain *want, xlv__live_plan *p,
                                 xlv_apply_result *r)
 {
     unsigned int nr, i;
+    libxl_bitmap hard, soft;
     affinity_texts a;
     int rc;
 
     memset(&a, 0, sizeof(a));
+    libxl_bitmap_init(&hard);
+    libxl_bitmap_init(&soft);
     rc = t->host->ops->list_vcpus(ctx, t->host, t->info.domid, &p->vcpus,
                                   &p->n_vcpus);
-    if (rc) return rc;
+    if (rc) goto out;
     rc = xlv__host_nr_cpus(ctx, t->host, &nr);
-    if (rc) return rc;
+    if (rc) goto out;
+    rc = live_defaults(ctx, t, want, &hard, &soft);
+    if (rc) goto out;
     p->hard = calloc(p->n_vcpus ? p->n_vcpus : 1, sizeof(*p->hard));
     p->soft = calloc(p->n_vcpus ? p->n_vcpus : 1, sizeof(*p->soft));
-    if (!p->hard || !p->soft)
-        return xlv__nomem(ctx, "the affinities");
+    if (!p->hard || !p->soft) {
+        rc = xlv__nomem(ctx, "the affinities");
+        goto out;
+    }
     for (i = 0; i < p->n_vcpus; i++) {
         libxl_bitmap_init(&p->hard[i]);
         libxl_bitmap_init(&p->soft[i]);
     }
     rc = texts_init(ctx, &a, p->n_vcpus < want->max_vcpus ? p->n_vcpus
                                                           : want->max_vcpus);
-    if (rc) return rc;
+    if (rc) goto out;
     for (i = 0; i < a.n; i++) {
-        rc = live_affinity(ctx, "hard", i, xlv__domain_hard(want, i),
+        rc = live_affinity(ctx, "hard", i,
+                           xlv__pin_or(want->hard, want->max_vcpus, &hard, i),
                            &p->vcpus[i].hard, nr, &p->hard[i],
                            &a.old_hard[i], &a.new_hard[i]);
         if (rc) goto out;
-        rc = live_affinity(ctx, "soft", i, xlv__domain_soft(want, i),
+        rc = live_affinity(ctx, "soft", i,
+                           xlv__pin_or(want->soft, want->max_vcpus, &soft, i),
                            &p->vcpus[i].soft, nr, &p->soft[i],
                            &a.old_soft[i], &a.new_soft[i]);
         if (rc) goto out;
@@ -335,6 +389,8 @@ static int plan_live_affinities(xlv_ctx *ctx, xlv__target *t,
     rc = note_affinities(ctx, r, "live", &a);
  out:
     texts_dispose(&a);
+    libxl_bitmap_dispose(&hard);
+    libxl_bitmap_dispose(&soft);
     return rc;
 }
 

@@ -126,6 +126,7 @@ typedef struct {
     const char *what;
     const libxl_bitmap *nodes;          /* the NUMA layout, for node:N */
     unsigned int n_nodes;
+    bool syntax_only;                   /* node items checked, not applied */
 } source;
 
 /* Copy LEN bytes of S into BUF, cut to MAX characters ending in "...". */
@@ -354,6 +355,13 @@ static int apply_nodes(const source *src, libxl_bitmap *set, const item *it,
     uint32_t i;
     int last;
 
+    if (src->syntax_only) {
+        if (it->a <= it->b)
+            return 0;
+        clip(piece, it->a_text,
+             (size_t)(it->b_text + it->b_len - it->a_text), PIECE_CLIP);
+        return fail(src, XLV_ERR_INVAL, "range '%s' is reversed", piece);
+    }
     if (!src->n_nodes) {
         clip(piece, it->text, (size_t)(it->end - it->text), PIECE_CLIP);
         return fail(src, XLV_ERR_UNSUPPORTED, "'%s' needs the host's numa "
@@ -475,7 +483,8 @@ static int parse_set(const source *src, libxl_bitmap *set,
             rc = apply_cpuset_item(src, &res, &it, limit);
         if (rc) goto out;
     } while (p);
-    if (libxl_bitmap_is_empty(&res)) {
+    /* Node items left out, a set checked for its syntax may look empty. */
+    if (libxl_bitmap_is_empty(&res) && !src->syntax_only) {
         rc = fail(src, XLV_ERR_INVAL, "the set is empty");
         goto out;
     }
@@ -513,6 +522,24 @@ int xlv__xl_cpus_parse_nodes(xlv_ctx *ctx, libxl_bitmap *set,
                    .n_nodes = n_nodes };
 
     return parse_set(&src, set, limit, true);
+}
+
+bool xlv__xl_cpus_has_nodes(const char *str)
+{
+    return strstr(str, "node") != NULL;
+}
+
+int xlv__xl_cpus_check(xlv_ctx *ctx, const char *str, const char *what)
+{
+    source src = { .ctx = ctx, .str = str, .what = what,
+                   .syntax_only = true };
+    libxl_bitmap set;
+    int rc;
+
+    libxl_bitmap_init(&set);
+    rc = parse_set(&src, &set, XLV_MAX_PCPUS, true);
+    libxl_bitmap_dispose(&set);
+    return rc;
 }
 
 char *xlv__cpuset_format(const libxl_bitmap *set)

@@ -72,6 +72,17 @@ int xlv__xl_cpus_parse_nodes(xlv_ctx *ctx, libxl_bitmap *set,
                              const char *what, const libxl_bitmap *nodes,
                              unsigned int n_nodes);
 
+/* Whether STR, in xl's cpus= syntax, names NUMA nodes (node:, nodes:). */
+bool xlv__xl_cpus_has_nodes(const char *str);
+
+/*
+ * Check STR as xlv__xl_cpus_parse() reads it, without a NUMA layout:
+ * every item well formed, pCPU ids below XLV_MAX_PCPUS, ranges in order;
+ * node items are not resolved (which nodes a host has is not known here).
+ * Errors: XLV_ERR_INVAL, XLV_ERR_NOMEM.
+ */
+int xlv__xl_cpus_check(xlv_ctx *ctx, const char *str, const char *what);
+
 /*
  * Format SET in canonical form: ascending, ranges of 2 or more collapsed
  * ("0-3,5,7-8"), "" for an empty set.  Returns a string the caller frees,

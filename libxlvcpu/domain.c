@@ -3,6 +3,7 @@
  * the domain was read from.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +157,8 @@ void xlv_domain_free(xlv_domain *dom)
     libxl_bitmap_dispose(&dom->online);
     libxl_bitmap_dispose(&dom->hard_default);
     libxl_bitmap_dispose(&dom->soft_default);
+    free(dom->hard_nodes);
+    free(dom->soft_nodes);
     xlv__bitmap_array_free(dom->hard, dom->max_vcpus);
     xlv__bitmap_array_free(dom->soft, dom->max_vcpus);
     for (i = 0; i < dom->n_vnodes; i++) {
@@ -213,18 +216,57 @@ int xlv_domain_vcpu_is_online(const xlv_domain *dom, unsigned int vcpu)
     return vcpu < dom->max_vcpus && libxl_bitmap_test(&dom->online, vcpu);
 }
 
+const libxl_bitmap *xlv__pin_or(const libxl_bitmap *pins, unsigned int max,
+                                const libxl_bitmap *dflt, unsigned int i)
+{
+    if (i < max && pins[i].size)
+        return &pins[i];
+    return dflt->size ? dflt : NULL;
+}
+
 const libxl_bitmap *xlv__domain_hard(const xlv_domain *dom, unsigned int i)
 {
-    if (i < dom->max_vcpus && dom->hard[i].size)
-        return &dom->hard[i];
-    return dom->hard_default.size ? &dom->hard_default : NULL;
+    return xlv__pin_or(dom->hard, dom->max_vcpus, &dom->hard_default, i);
 }
 
 const libxl_bitmap *xlv__domain_soft(const xlv_domain *dom, unsigned int i)
 {
-    if (i < dom->max_vcpus && dom->soft[i].size)
-        return &dom->soft[i];
-    return dom->soft_default.size ? &dom->soft_default : NULL;
+    return xlv__pin_or(dom->soft, dom->max_vcpus, &dom->soft_default, i);
+}
+
+/* One default affinity: DFLT as it is, or NODES_STR (xl's KEY=) resolved
+ * in the layout. */
+static int resolve_default(xlv_ctx *ctx, const char *key,
+                           const char *nodes_str, const libxl_bitmap *dflt,
+                           const libxl_bitmap *nodes, unsigned int n_nodes,
+                           libxl_bitmap *out)
+{
+    char what[64];
+
+    if (!nodes_str)
+        return xlv__bitmap_copy(ctx, out, dflt);
+    if (!n_nodes)
+        return xlv__error(ctx, XLV_ERR_UNSUPPORTED, "%s '%.80s' names numa "
+                          "nodes, which are resolved on the host the domain "
+                          "starts on: no numa layout is known here", key,
+                          nodes_str);
+    snprintf(what, sizeof(what), "%s '%%s'", key);
+    return xlv__xl_cpus_parse_nodes(ctx, out, nodes_str, XLV_MAX_PCPUS, what,
+                                    nodes, n_nodes);
+}
+
+int xlv__domain_resolve_defaults(xlv_ctx *ctx, const xlv_domain *dom,
+                                 const libxl_bitmap *nodes,
+                                 unsigned int n_nodes, libxl_bitmap *hard_r,
+                                 libxl_bitmap *soft_r)
+{
+    int rc;
+
+    rc = resolve_default(ctx, "cpus", dom->hard_nodes, &dom->hard_default,
+                         nodes, n_nodes, hard_r);
+    if (rc) return rc;
+    return resolve_default(ctx, "cpus_soft", dom->soft_nodes,
+                           &dom->soft_default, nodes, n_nodes, soft_r);
 }
 
 unsigned int xlv__domain_type_max_vcpus(xlv_domain_type type)

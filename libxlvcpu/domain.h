@@ -81,6 +81,11 @@ struct xlv_domain {
     libxl_bitmap *hard;                 /* max_vcpus pins; size 0: none */
     libxl_bitmap soft_default;          /* extension; size 0: none */
     libxl_bitmap *soft;                 /* max_vcpus; size 0: none */
+    /* xl's cpus= / cpus_soft= string, as written, when it names NUMA
+     * nodes: the default affinity then, in place of hard_default /
+     * soft_default (unset), until the host the domain starts on resolves
+     * it (xlv__domain_resolve_defaults()).  NULL: none. */
+    char *hard_nodes, *soft_nodes;
     unsigned int sockets, dies, cores, threads;   /* 0: no <topology> */
     xlv__vnode *vnodes;                 /* at most XLV__MAX_VNODES */
     unsigned int n_vnodes;
@@ -160,8 +165,32 @@ int xlv__domain_set_max(xlv_ctx *ctx, xlv_domain *dom, unsigned int max);
 void xlv__online_resize(libxl_bitmap *map, unsigned int max,
                         unsigned int count);
 
+/*
+ * DOM's default hard and soft affinities into *HARD_R and *SOFT_R (size
+ * 0: none), with its node items (hard_nodes, soft_nodes) resolved in the
+ * layout NODES (N_NODES nodes: the pCPUs of each).  Errors: those of
+ * xlv__xl_cpus_parse_nodes(), XLV_ERR_UNSUPPORTED (node items and no
+ * layout), XLV_ERR_NOMEM.
+ */
+int xlv__domain_resolve_defaults(xlv_ctx *ctx, const xlv_domain *dom,
+                                 const libxl_bitmap *nodes,
+                                 unsigned int n_nodes, libxl_bitmap *hard_r,
+                                 libxl_bitmap *soft_r);
+
+/* xlv_domain_to_libxl() with node items resolved in the layout NODES
+ * (N_NODES nodes) instead of the ctx's: the host's, when it boots DOM. */
+int xlv__domain_to_libxl_on(xlv_ctx *ctx, struct libxl_domain_config *cfg,
+                            const xlv_domain *dom, const libxl_bitmap *nodes,
+                            unsigned int n_nodes);
+
+/* The affinity of vCPU I of PINS (MAX of them): its pin, else DFLT (size
+ * 0: none), else NULL (any pCPU). */
+const libxl_bitmap *xlv__pin_or(const libxl_bitmap *pins, unsigned int max,
+                                const libxl_bitmap *dflt, unsigned int i);
+
 /* The effective hard / soft affinity of vCPU I: its pin, else the default,
- * else NULL (any pCPU). */
+ * else NULL (any pCPU; also for a default that names NUMA nodes and is not
+ * resolved yet: see hard_nodes). */
 const libxl_bitmap *xlv__domain_hard(const xlv_domain *dom, unsigned int i);
 const libxl_bitmap *xlv__domain_soft(const xlv_domain *dom, unsigned int i);
 

@@ -192,11 +192,34 @@ static int format_cputune(xlv_ctx *ctx, const xlv_domain *dom,
     return 0;
 }
 
+/* <xlvcpu:nodes>: the default affinities that name NUMA nodes. */
+static int format_nodes(xlv_ctx *ctx, const xlv_domain *dom,
+                        xlv__xml_node *tune)
+{
+    xlv__xml_node *n;
+    int rc;
+
+    if (!dom->hard_nodes && !dom->soft_nodes)
+        return 0;
+    n = xlv__xml_add_ns(ctx, tune, XLV__XML_NS, XLV__XML_PREFIX,
+                        XLV__XML_NODES);
+    if (!n)
+        return XLV_ERR_NOMEM;
+    if (dom->hard_nodes) {
+        rc = xlv__xml_set_attr(ctx, n, "cpus", dom->hard_nodes);
+        if (rc) return rc;
+    }
+    if (dom->soft_nodes)
+        return xlv__xml_set_attr(ctx, n, "cpus_soft", dom->soft_nodes);
+    return 0;
+}
+
 static int format_soft(xlv_ctx *ctx, const xlv_domain *dom,
                        xlv__xml_node *root)
 {
     xlv__xml_node *meta = xlv__xml_child(root, "metadata"), *tune, *soft;
-    bool want = dom->soft_default.size || any_pin(dom, dom->soft);
+    bool want = dom->soft_default.size || any_pin(dom, dom->soft) ||
+                dom->hard_nodes || dom->soft_nodes;
     int rc;
 
     tune = meta ? xlv__xml_child_ns(meta, XLV__XML_NS, XLV__XML_CPUTUNE)
@@ -228,7 +251,9 @@ static int format_soft(xlv_ctx *ctx, const xlv_domain *dom,
         rc = set_cpuset_attr(ctx, soft, "cpuset", &dom->soft_default);
         if (rc) return rc;
     }
-    return format_pins(ctx, dom, tune, dom->soft, true);
+    rc = format_pins(ctx, dom, tune, dom->soft, true);
+    if (rc) return rc;
+    return format_nodes(ctx, dom, tune);
 }
 
 int xlv__domain_format_vcpus(xlv_ctx *ctx, xlv_domain *dom)

@@ -303,6 +303,52 @@ static int parse_cputune(xlv_ctx *ctx, xlv_domain *dom,
     return 0;
 }
 
+/* One attribute of <xlvcpu:nodes>: xl's KEY= string, kept as written
+ * once its syntax is checked; refused beside DFLT, a default affinity
+ * the document also gives. */
+static int parse_nodes_attr(xlv_ctx *ctx, const xlv__xml_node *n,
+                            const char *key, const libxl_bitmap *dflt,
+                            const char *dflt_name, char **nodes_r)
+{
+    const char *s = xlv__xml_attr(n, key);
+    char what[64];
+    int rc;
+
+    if (!s)
+        return 0;
+    if (!xlv__xl_cpus_has_nodes(s))
+        return xlv__error(ctx, XLV_ERR_INVAL, "<xlvcpu:nodes %s='%.80s'>: "
+                          "names no numa node (write it as %s)", key, s,
+                          dflt_name);
+    if (dflt->size)
+        return xlv__error(ctx, XLV_ERR_CONFLICT, "<xlvcpu:nodes %s='%.80s'> "
+                          "and %s: one default affinity only", key, s,
+                          dflt_name);
+    snprintf(what, sizeof(what), "<xlvcpu:nodes %s='%%s'>", key);
+    rc = xlv__xl_cpus_check(ctx, s, what);
+    if (rc) return rc;
+    return xlv__strdup(ctx, nodes_r, s);
+}
+
+/* <xlvcpu:nodes>, N (NULL when there is none): default affinities that
+ * name NUMA nodes, in xl's syntax (see xml_names.h). */
+static int parse_nodes(xlv_ctx *ctx, xlv_domain *dom,
+                       const xlv__xml_node *n)
+{
+    int rc;
+
+    if (!n)
+        return 0;
+    if (xlv__xml_next_ns(n, XLV__XML_NS, XLV__XML_NODES))
+        return xlv__error(ctx, XLV_ERR_XML, "<xlvcpu:nodes> appears more "
+                          "than once");
+    rc = parse_nodes_attr(ctx, n, "cpus", &dom->hard_default,
+                          "<vcpu cpuset=>", &dom->hard_nodes);
+    if (rc) return rc;
+    return parse_nodes_attr(ctx, n, "cpus_soft", &dom->soft_default,
+                            "<xlvcpu:soft>", &dom->soft_nodes);
+}
+
 /* Soft affinity, our extension inside <metadata> (see xml_names.h). */
 static int parse_soft(xlv_ctx *ctx, xlv_domain *dom,
                       const xlv__xml_node *root)
@@ -334,7 +380,8 @@ static int parse_soft(xlv_ctx *ctx, xlv_domain *dom,
         rc = parse_pin(ctx, dom, dom->soft, n, "xlvcpu:vcpusoft");
         if (rc) return rc;
     }
-    return 0;
+    return parse_nodes(ctx, dom, xlv__xml_child_ns(tune, XLV__XML_NS,
+                                                   XLV__XML_NODES));
 }
 
 /*

@@ -23,20 +23,19 @@ static int set_str(xlv_ctx *ctx, char **dst, const char *src)
 }
 
 /*
- * Whether every vCPU has the same, non-empty effective affinity: xl's
- * string form of cpus=.  GET is xlv__domain_hard or xlv__domain_soft.
+ * Whether every vCPU has the same, non-empty effective affinity (its pin
+ * in PINS, else DFLT): xl's string form of cpus=.
  */
-static bool uniform_affinity(const xlv_domain *dom,
-                             const libxl_bitmap *(*get)(const xlv_domain *,
-                                                        unsigned int))
+static bool uniform_affinity(const xlv_domain *dom, const libxl_bitmap *pins,
+                             const libxl_bitmap *dflt)
 {
-    const libxl_bitmap *first = get(dom, 0);
+    const libxl_bitmap *first = xlv__pin_or(pins, dom->max_vcpus, dflt, 0);
     unsigned int i;
 
     if (!first)
         return false;
     for (i = 1; i < dom->max_vcpus; i++) {
-        const libxl_bitmap *m = get(dom, i);
+        const libxl_bitmap *m = xlv__pin_or(pins, dom->max_vcpus, dflt, i);
 
         if (!m || !libxl_bitmap_equal(m, first, 0))
             return false;
@@ -48,20 +47,20 @@ static bool uniform_affinity(const xlv_domain *dom,
  * Fill one affinity array as xl fills it: the string form gives every vCPU
  * the same map; the list form gives vCPUs 0..last-with-a-map their maps,
  * "any pCPU" for those in between without one, and turns off libxl's
- * automatic NUMA placement.  Returns the number of entries via *num_r.
+ * automatic NUMA placement.  A vCPU's map is its pin in PINS, else DFLT.
+ * Returns the number of entries via *num_r.
  */
 static int build_affinity(xlv_ctx *ctx, libxl_bitmap **maps_r, int *num_r,
                           bool *list_form_r, const xlv_domain *dom,
-                          const libxl_bitmap *(*get)(const xlv_domain *,
-                                                     unsigned int))
+                          const libxl_bitmap *pins, const libxl_bitmap *dflt)
 {
     unsigned int i, num = 0;
     libxl_bitmap *maps;
     int rc;
 
-    *list_form_r = !uniform_affinity(dom, get);
+    *list_form_r = !uniform_affinity(dom, pins, dflt);
     for (i = 0; i < dom->max_vcpus; i++) {
-        if (get(dom, i))
+        if (xlv__pin_or(pins, dom->max_vcpus, dflt, i))
             num = i + 1;
     }
     if (!num)
@@ -74,7 +73,7 @@ static int build_affinity(xlv_ctx *ctx, libxl_bitmap **maps_r, int *num_r,
     for (i = 0; i < num; i++)
         libxl_bitmap_init(&maps[i]);
     for (i = 0; i < num; i++) {
-        const libxl_bitmap *m = get(dom, i);
+        const libxl_bitmap *m = xlv__pin_or(pins, dom->max_vcpus, dflt, i);
 
         if (m) {
             rc = xlv__bitmap_copy(ctx, &maps[i], m);
@@ -124,8 +123,10 @@ static int build_vnuma(xlv_ctx *ctx, libxl_domain_build_info *b,
     return 0;
 }
 
+/* HARD and SOFT are DOM's default affinities, node items resolved. */
 static int build_vcpus(xlv_ctx *ctx, libxl_domain_build_info *b,
-                       const xlv_domain *dom)
+                       const xlv_domain *dom, const libxl_bitmap *hard,
+                       const libxl_bitmap *soft)
 {
     bool list_form;
     int rc;
@@ -135,13 +136,13 @@ static int build_vcpus(xlv_ctx *ctx, libxl_domain_build_info *b,
     if (rc) return rc;
     rc = build_affinity(ctx, &b->vcpu_hard_affinity,
                         &b->num_vcpu_hard_affinity, &list_form, dom,
-                        xlv__domain_hard);
+                        dom->hard, hard);
     if (rc) return rc;
     if (b->num_vcpu_hard_affinity && list_form)
         libxl_defbool_set(&b->numa_placement, false);
     rc = build_affinity(ctx, &b->vcpu_soft_affinity,
                         &b->num_vcpu_soft_affinity, &list_form, dom,
-                        xlv__domain_soft);
+                        dom->soft, soft);
     if (rc) return rc;
     if (b->num_vcpu_soft_affinity)
         libxl_defbool_set(&b->numa_placement, false);
@@ -333,20 +334,19 @@ static libxl_domain_type libxl_type(xlv_domain_type type)
     return LIBXL_DOMAIN_TYPE_INVALID;
 }
 
-int xlv_domain_to_libxl(xlv_ctx *ctx, struct libxl_domain_config *cfg,
-                        const xlv_domain *dom, unsigned int flags)
+static int build_config(xlv_ctx *ctx, struct libxl_domain_config *cfg,
+                        const xlv_domain *dom, const libxl_bitmap *hard,
+                        const libxl_bitmap *soft)
 {
     int rc;
 
-    rc = xlv__check_flags(ctx, "to_libxl", flags, 0);
-    if (rc) return rc;
     cfg->c_info.type = libxl_type(dom->type);
     rc = set_str(ctx, &cfg->c_info.name, dom->name);
     if (rc) return rc;
     if (dom->has_uuid)
         libxl_uuid_copy(NULL, &cfg->c_info.uuid, &dom->uuid);
     libxl_domain_build_info_init_type(&cfg->b_info, cfg->c_info.type);
-    rc = build_vcpus(ctx, &cfg->b_info, dom);
+    rc = build_vcpus(ctx, &cfg->b_info, dom, hard, soft);
     if (rc) return rc;
     rc = build_boot(ctx, &cfg->b_info, dom);
     if (rc) return rc;
@@ -361,6 +361,35 @@ int xlv_domain_to_libxl(xlv_ctx *ctx, struct libxl_domain_config *cfg,
     if (dom->has_on_crash)
         cfg->on_crash = dom->on_crash;
     return 0;
+}
+
+int xlv_domain_to_libxl(xlv_ctx *ctx, struct libxl_domain_config *cfg,
+                        const xlv_domain *dom, unsigned int flags)
+{
+    int rc;
+
+    rc = xlv__check_flags(ctx, "to_libxl", flags, 0);
+    if (rc) return rc;
+    return xlv__domain_to_libxl_on(ctx, cfg, dom, ctx->numa_nodes,
+                                   ctx->n_numa_nodes);
+}
+
+int xlv__domain_to_libxl_on(xlv_ctx *ctx, struct libxl_domain_config *cfg,
+                            const xlv_domain *dom, const libxl_bitmap *nodes,
+                            unsigned int n_nodes)
+{
+    libxl_bitmap hard, soft;
+    int rc;
+
+    libxl_bitmap_init(&hard);
+    libxl_bitmap_init(&soft);
+    rc = xlv__domain_resolve_defaults(ctx, dom, nodes, n_nodes, &hard,
+                                      &soft);
+    if (!rc)
+        rc = build_config(ctx, cfg, dom, &hard, &soft);
+    libxl_bitmap_dispose(&hard);
+    libxl_bitmap_dispose(&soft);
+    return rc;
 }
 
 int xlv_domain_to_libxl_json(xlv_ctx *ctx, char **json_r,

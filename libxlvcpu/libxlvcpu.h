@@ -125,7 +125,8 @@ XLV_API
 int xlv_ctx_libxl_rc(const xlv_ctx *ctx);
 
 /*
- * Tell CTX the host's NUMA layout, used to resolve xl's node:N in cpus=.
+ * Tell CTX the host's NUMA layout, used to resolve xl's node:N in cpus=
+ * when converting to libxl (a domain started on a host uses the host's).
  * NODE_CPUS[i] is the cpuset (libvirt syntax, e.g. "0-3") of node i, for
  * N_NODES nodes; the strings are copied, and replace any layout given
  * before (only when all of them parse).  A toolstack with a libxl_ctx
@@ -170,8 +171,13 @@ int xlv_domain_from_xml_file(xlv_ctx *ctx, xlv_domain **dom_r,
  * Parse xl.cfg text (xl.cfg(5)) of LEN bytes, read with libxlutil, into a
  * domain.  NAME names the source in error messages (or NULL).
  * xl's whole cpus= syntax is accepted: all, N, N-M, ^N, lists, and
- * node:N / nodes:N-M, which are resolved with the NUMA layout given to
- * xlv_ctx_set_numa_nodes() (XLV_ERR_UNSUPPORTED when none was given).
+ * node:N / nodes:N-M.  A cpus= or cpus_soft= string that names nodes is
+ * kept as written (in domain XML, <xlvcpu:nodes> in <metadata>, and
+ * written back to xl.cfg as it was) and resolved, as xl does, when the
+ * domain is built: with the layout given to xlv_ctx_set_numa_nodes() by
+ * xlv_domain_to_libxl(), with the host's when it starts.  In a list, node
+ * items are resolved now, with the ctx's layout (XLV_ERR_UNSUPPORTED
+ * when none was given).
  * The xm key vcpu_avail (a bitmask, or a cpuset string as
  * xlv_domain_to_xlcfg() writes it) gives a sparse online map.
  * name= and memory= are required.  Text holding a NUL byte or larger
@@ -241,8 +247,11 @@ int xlv_domain_to_xlcfg(xlv_ctx *ctx, char **cfg_r, const xlv_domain *dom,
  * affinity, vNUMA, memory, kernel or bootloader, HVM features), disks,
  * nics and lifecycle actions.  No libxl_ctx is needed.  On failure CFG may
  * hold part of the result: the caller always disposes of it with
- * libxl_domain_config_dispose().
- * Errors: XLV_ERR_NOMEM, XLV_ERR_INVAL.  Pass 0 as flags.
+ * libxl_domain_config_dispose().  Affinities that name NUMA nodes (xl's
+ * cpus="node:1") are resolved with the layout given to
+ * xlv_ctx_set_numa_nodes().
+ * Errors: XLV_ERR_NOMEM, XLV_ERR_INVAL, XLV_ERR_UNSUPPORTED (node items
+ * and no layout).  Pass 0 as flags.
  */
 XLV_API
 int xlv_domain_to_libxl(xlv_ctx *ctx, struct libxl_domain_config *cfg,

@@ -94,6 +94,25 @@ int xlv_domain_set_autostart(xlv_ctx *ctx, xlv_conn *conn, const char *name,
     return rc;
 }
 
+/* DOM as libxl is to build it on HOST: its node items (xl's cpus="node:1")
+ * resolved in the ctx's layout when the caller gave one, else in the
+ * host's, as xl resolves them when it creates the domain. */
+static int build_on(xlv_ctx *ctx, xlv__host *host, const xlv_domain *dom,
+                    libxl_domain_config *cfg)
+{
+    libxl_bitmap *nodes = NULL;
+    unsigned int n_nodes = 0, nr;
+    int rc;
+
+    if ((!dom->hard_nodes && !dom->soft_nodes) || ctx->n_numa_nodes)
+        return xlv_domain_to_libxl(ctx, cfg, dom, 0);
+    rc = host->ops->physinfo(ctx, host, &nr, NULL, &nodes, &n_nodes);
+    if (!rc)
+        rc = xlv__domain_to_libxl_on(ctx, cfg, dom, nodes, n_nodes);
+    xlv__bitmap_array_free(nodes, n_nodes);
+    return rc;
+}
+
 /* Build and boot DOM; remember its definition as the live one. */
 static int boot(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
                 unsigned int *domid_r, unsigned int flags)
@@ -120,7 +139,7 @@ static int boot(xlv_ctx *ctx, xlv_conn *conn, const xlv_domain *dom,
     rc = xlv__host_check_type(ctx, host, dom->name, dom->type);
     if (rc) goto out;
     /* Online map, pins and soft affinity all go in at build time. */
-    rc = xlv_domain_to_libxl(ctx, &cfg, dom, 0);
+    rc = build_on(ctx, host, dom, &cfg);
     if (rc) goto out;
     /* As xl does: a domain defined without a UUID gets a new one at each
      * boot, rather than the nil UUID every such domain would share (in

@@ -55,8 +55,8 @@ static int parse_arg(xlv_ctx *ctx, xlv_conn *conn, pin_arg *arg,
 }
 
 /* Set one vCPU's pin in a definition.  "all" must mean every pCPU even
- * when the domain has a default cpuset, which the pin overrides. */
-static int pin_model(xlv_ctx *ctx, libxl_bitmap *pins, libxl_bitmap *dflt,
+ * when the domain has a default (HAS_DEFAULT), which the pin overrides. */
+static int pin_model(xlv_ctx *ctx, libxl_bitmap *pins, bool has_default,
                      unsigned int i, const pin_arg *arg)
 {
     int rc;
@@ -66,7 +66,7 @@ static int pin_model(xlv_ctx *ctx, libxl_bitmap *pins, libxl_bitmap *dflt,
     libxl_bitmap_dispose(&pins[i]);
     if (!arg->any)
         return xlv__bitmap_copy(ctx, &pins[i], &arg->set);
-    if (!dflt->size)
+    if (!has_default)
         return 0;
     rc = xlv__bitmap_alloc(ctx, &pins[i], XLV_MAX_PCPUS);
     if (rc) return rc;
@@ -84,15 +84,23 @@ static int pin_definition(xlv_ctx *ctx, xlv_domain *dom, unsigned int first,
 
     /* "all" for every vCPU drops the default too. */
     if (first == 0 && last + 1 == dom->max_vcpus) {
-        if (hard->change && hard->any)
+        if (hard->change && hard->any) {
             libxl_bitmap_dispose(&dom->hard_default);
-        if (soft->change && soft->any)
+            free(dom->hard_nodes);
+            dom->hard_nodes = NULL;
+        }
+        if (soft->change && soft->any) {
             libxl_bitmap_dispose(&dom->soft_default);
+            free(dom->soft_nodes);
+            dom->soft_nodes = NULL;
+        }
     }
     for (i = first; i <= last; i++) {
-        rc = pin_model(ctx, dom->hard, &dom->hard_default, i, hard);
+        rc = pin_model(ctx, dom->hard,
+                       dom->hard_default.size || dom->hard_nodes, i, hard);
         if (rc) return rc;
-        rc = pin_model(ctx, dom->soft, &dom->soft_default, i, soft);
+        rc = pin_model(ctx, dom->soft,
+                       dom->soft_default.size || dom->soft_nodes, i, soft);
         if (rc) return rc;
     }
     return 0;

@@ -419,11 +419,14 @@ static int read_vcpus(xlv__xlcfg_reader *rd, xlv_domain *dom)
 
 /*
  * cpus= / cpus_soft=: a string is the affinity of every vCPU (DFLT); a
- * list gives vCPU i its entry i (PER[i]); "all" is no affinity.
+ * list gives vCPU i its entry i (PER[i]); "all" is no affinity.  A string
+ * that names NUMA nodes is kept as written in *NODES_R, to be resolved on
+ * the host the domain starts on, as xl resolves it when it creates the
+ * domain (list entries are resolved now, with the ctx's layout).
  */
 static int read_affinity(xlv__xlcfg_reader *rd, xlv_domain *dom,
                          const char *key, libxl_bitmap *dflt,
-                         libxl_bitmap *per)
+                         libxl_bitmap *per, char **nodes_r)
 {
     XLU_ConfigList *list;
     const char *s;
@@ -439,6 +442,12 @@ static int read_affinity(xlv__xlcfg_reader *rd, xlv_domain *dom,
         if (!strcmp(s, "all"))
             return 0;
         snprintf(what, sizeof(what), "xl.cfg key '%s' value '%%s'", key);
+        if (xlv__xl_cpus_has_nodes(s)) {
+            rc = xlv__xl_cpus_check(rd->ctx, s, what);
+            if (!rc)
+                rc = xlv__strdup(rd->ctx, nodes_r, s);
+            return rc ? xlv__xlcfg_pass_on(rd, rc) : 0;
+        }
         rc = xlv__xl_cpus_parse(rd->ctx, dflt, s, XLV_MAX_PCPUS, what);
         if (rc) return xlv__xlcfg_pass_on(rd, rc);
         return 0;
@@ -780,9 +789,11 @@ static int read_domain(xlv__xlcfg_reader *rd, xlv_domain *dom)
     if (rc) return rc;
     rc = read_vcpus(rd, dom);
     if (rc) return rc;
-    rc = read_affinity(rd, dom, "cpus", &dom->hard_default, dom->hard);
+    rc = read_affinity(rd, dom, "cpus", &dom->hard_default, dom->hard,
+                       &dom->hard_nodes);
     if (rc) return rc;
-    rc = read_affinity(rd, dom, "cpus_soft", &dom->soft_default, dom->soft);
+    rc = read_affinity(rd, dom, "cpus_soft", &dom->soft_default, dom->soft,
+                       &dom->soft_nodes);
     if (rc) return rc;
     rc = factor_default(rd, dom, &dom->hard_default, dom->hard);
     if (rc) return rc;

@@ -162,77 +162,76 @@ static int write_counts(xlv_ctx *ctx, xlv__strbuf *sb, const xlv_domain *dom)
 }
 
 /*
+ * vCPU I's affinity in xl's syntax into *TEXT_R (NULL: none; the caller
+ * frees it): its pin in PINS, else the default, NODES as written when it
+ * names NUMA nodes, else DFLT.
+ */
+static int affinity_text(xlv_ctx *ctx, const char *key,
+                         const libxl_bitmap *pins, const libxl_bitmap *dflt,
+                         const char *nodes, unsigned int i, char **text_r)
+{
+    const libxl_bitmap *bm = pins[i].size ? &pins[i] : dflt;
+    const char *copy = NULL;
+
+    *text_r = NULL;
+    if (!pins[i].size && nodes)
+        copy = nodes;
+    else if (!bm->size)
+        return 0;
+    else if (libxl_bitmap_is_empty(bm))
+        return xlv__error(ctx, XLV_ERR_INVAL, "to_xlcfg: vcpu '%u' has an "
+                          "empty %s affinity", i,
+                          !strcmp(key, "cpus") ? "hard" : "soft");
+    *text_r = copy ? strdup(copy) : xlv__cpuset_format(bm);
+    return *text_r ? 0 : xlv__nomem(ctx, "a cpuset");
+}
+
+/*
  * cpus= / cpus_soft=: nothing when no vCPU has an affinity; xl's string
  * form when every vCPU has the same one; else xl's list form, one entry
  * per vCPU up to the last one with an affinity, "all" for the others
- * (xl leaves vCPUs past the end of the list unpinned).
+ * (xl leaves vCPUs past the end of the list unpinned).  A default that
+ * names NUMA nodes is written as it was read.
  */
 static int write_affinity(xlv_ctx *ctx, xlv__strbuf *sb,
                           const xlv_domain *dom, const char *key,
-                          const libxl_bitmap *(*get)(const xlv_domain *,
-                                                     unsigned int))
+                          const libxl_bitmap *pins, const libxl_bitmap *dflt,
+                          const char *nodes)
 {
-    const libxl_bitmap *first = dom->max_vcpus ? get(dom, 0) : NULL;
-    unsigned int i, last = 0;
+    unsigned int n = dom->max_vcpus, i, last = 0;
+    char **texts = calloc(n ? n : 1, sizeof(*texts));
     bool any = false, same = true;
-    char *s = NULL;
-    int rc;
+    int rc = 0;
 
-    for (i = 0; i < dom->max_vcpus; i++) {
-        const libxl_bitmap *bm = get(dom, i);
-
-        if (bm) {
-            if (libxl_bitmap_is_empty(bm)) {
-                rc = xlv__error(ctx, XLV_ERR_INVAL, "to_xlcfg: vcpu '%u' "
-                                "has an empty %s affinity", i,
-                                !strcmp(key, "cpus") ? "hard" : "soft");
-                goto out;
-            }
-            any = true;
-            last = i;
-        }
-        if (!bm != !first || (bm && !libxl_bitmap_equal(bm, first, 0)))
+    if (!texts)
+        return xlv__nomem(ctx, "the affinities");
+    for (i = 0; i < n && !rc; i++) {
+        rc = affinity_text(ctx, key, pins, dflt, nodes, i, &texts[i]);
+        if (rc || !texts[i])
+            continue;
+        any = true;
+        last = i;
+    }
+    for (i = 1; i < n && !rc; i++) {
+        if (!texts[i] != !texts[0] ||
+            (texts[i] && strcmp(texts[i], texts[0])))
             same = false;
     }
-    if (!any) {
-        rc = 0;
+    if (rc || !any)
         goto out;
-    }
-
     if (same) {
-        s = xlv__cpuset_format(first);
-        if (!s) {
-            rc = xlv__nomem(ctx, "a cpuset");
-            goto out;
-        }
-        xlv__strbuf_printf(sb, "%s = \"%s\"\n", key, s);
-        rc = 0;
+        xlv__strbuf_printf(sb, "%s = \"%s\"\n", key, texts[0]);
         goto out;
     }
-
     xlv__strbuf_printf(sb, "%s = [ ", key);
-    for (i = 0; i <= last; i++) {
-        const libxl_bitmap *bm = get(dom, i);
-
-        if (i)
-            xlv__strbuf_puts(sb, ", ");
-        if (!bm) {
-            xlv__strbuf_puts(sb, "\"all\"");
-            continue;
-        }
-        s = xlv__cpuset_format(bm);
-        if (!s) {
-            rc = xlv__nomem(ctx, "a cpuset");
-            goto out;
-        }
-        xlv__strbuf_printf(sb, "\"%s\"", s);
-        free(s);
-        s = NULL;
-    }
+    for (i = 0; i <= last; i++)
+        xlv__strbuf_printf(sb, "%s\"%s\"", i ? ", " : "",
+                           texts[i] ? texts[i] : "all");
     xlv__strbuf_puts(sb, " ]\n");
-    rc = 0;
  out:
-    free(s);
+    for (i = 0; i < n; i++)
+        free(texts[i]);
+    free(texts);
     return rc;
 }
 
@@ -532,9 +531,11 @@ int xlv_domain_to_xlcfg(xlv_ctx *ctx, char **cfg_r, const xlv_domain *dom,
     if (rc) goto out;
     rc = write_counts(ctx, &sb, dom);
     if (rc) goto out;
-    rc = write_affinity(ctx, &sb, dom, "cpus", xlv__domain_hard);
+    rc = write_affinity(ctx, &sb, dom, "cpus", dom->hard, &dom->hard_default,
+                        dom->hard_nodes);
     if (rc) goto out;
-    rc = write_affinity(ctx, &sb, dom, "cpus_soft", xlv__domain_soft);
+    rc = write_affinity(ctx, &sb, dom, "cpus_soft", dom->soft,
+                        &dom->soft_default, dom->soft_nodes);
     if (rc) goto out;
     /* xl.cfg has no topology key for x86: keep <cpu><topology> in a key
      * xl ignores and xlvcpu reads back. */

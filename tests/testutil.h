@@ -213,6 +213,14 @@ static bool t_vcpu_facts_equal(const xlv_domain *a, const xlv_domain *b,
         snprintf(why, len, "online maps differ");
         return false;
     }
+    /* Node items stay as written until a host resolves them. */
+    if (!a->hard_nodes != !b->hard_nodes ||
+        (a->hard_nodes && strcmp(a->hard_nodes, b->hard_nodes)) ||
+        !a->soft_nodes != !b->soft_nodes ||
+        (a->soft_nodes && strcmp(a->soft_nodes, b->soft_nodes))) {
+        snprintf(why, len, "default affinities naming numa nodes differ");
+        return false;
+    }
     for (i = 0; i < a->max_vcpus; i++) {
         if (!t_map_equal(xlv__domain_hard(a, i), xlv__domain_hard(b, i))) {
             snprintf(why, len, "hard affinity of vcpu %u differs", i);

@@ -1411,7 +1411,37 @@ s_concurrency() {
     ls -A "$T/state" | grep -q '\.tmp\.' && fail "temporary files left in the store" || pass
 }
 
-#---- --json ----
+#---- node items, apply ----
+s_nodes() {
+    begin "node items, kept until the host resolves them"
+    # the default host has two nodes: 0-3 and 4-7
+    printf 'name = "numa"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 512\nmaxvcpus = 4\nvcpus = 2\ncpus = "nodes:0-1,^node:0"\ncpus_soft = "node:0"\n' > "$T/numa.cfg"
+    ok define "$T/numa.cfg"
+    xml_has --inactive numa '<xlvcpu:nodes cpus="nodes:0-1,^node:0" cpus_soft="node:0"/>'
+    xml_lacks --inactive numa 'cpuset='
+    run domxml-to-native xen-xl "$T/state/numa.xml"
+    out_has 'cpus = "nodes:0-1,^node:0"'
+    out_has 'cpus_soft = "node:0"'
+    ok start numa
+    vcpus numa "on 4-7 0-3" "on 4-7 0-3" "off 4-7 0-3" "off 4-7 0-3"
+    run apply --live --config "$T/numa.cfg"
+    out_is "numa: unchanged (live+config)"
+    # a pin overrides the node default for its vCPU; "all" for every vCPU
+    # drops it
+    ok vcpu-pin --config numa 1 2
+    run domxml-to-native xen-xl "$T/state/numa.xml"
+    out_has 'cpus = [ "nodes:0-1,^node:0", "2", "nodes:0-1,^node:0", "nodes:0-1,^node:0" ]'
+    ok vcpu-pin --config numa all all
+    xml_lacks --inactive numa 'cpus="nodes:0-1,^node:0"'
+    xml_has --inactive numa 'cpus_soft="node:0"'
+    # refused: a node the host lacks, when the domain starts
+    printf 'name = "far"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 512\nvcpus = 1\ncpus = "node:5"\n' > "$T/far.cfg"
+    ok define "$T/far.cfg"
+    refused 1 "numa node '5' does not exist (host has 2)" start far
+    printf 'name = "bad"\nmemory = 512\nvcpus = 1\ncpus = "node:3-1"\n' > "$T/bad.cfg"
+    refused 1 "range '3-1' is reversed" define "$T/bad.cfg"
+}
+
 s_apply_example() {
     begin "apply: the example of xlvcpu(1)"
     printf 'name = "web"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 512\nmaxvcpus = 4\nvcpus = 2\n' > "$T/web.cfg"
@@ -1551,6 +1581,7 @@ out_is() {
     fi
 }
 
+#---- --json ----
 s_json() {
     begin "--json output, written by yajl"
     # A name that JSON must escape: a quote and a backslash.
@@ -1615,6 +1646,7 @@ s_xl_files
 s_autostart
 s_apply
 s_apply_example
+s_nodes
 s_sparse
 s_xl_domain
 s_dry_run

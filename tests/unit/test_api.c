@@ -199,7 +199,9 @@ static void test_size_limit(void **state)
     free(big);
 }
 
-/* xl's node:N, once the embedder has told the ctx the host's layout. */
+/* xl's node:N is kept as written (in XML too) until a layout resolves
+ * it: the embedder's (xlv_ctx_set_numa_nodes()) for a conversion to
+ * libxl, the host's when the domain starts. */
 static void test_numa_nodes(void **state)
 {
     static const char cfg[] =
@@ -207,21 +209,40 @@ static void test_numa_nodes(void **state)
         "vcpus = 2\ncpus = \"node:1\"\n";
     const char *const nodes[] = { "0-3", "4-7" };
     xlv_ctx *ctx = *state;
-    xlv_domain *dom = NULL;
+    xlv_domain *dom = NULL, *back = NULL;
+    libxl_domain_config lc;
     char *out = NULL;
+    int i;
 
     assert_int_equal(xlv_domain_from_xlcfg(ctx, &dom, cfg, strlen(cfg),
-                                           NULL, 0), XLV_ERR_UNSUPPORTED);
+                                           NULL, 0), 0);
+    assert_int_equal(xlv_domain_to_xml(ctx, &out, dom, 0), 0);
+    assert_non_null(strstr(out, "<xlvcpu:nodes cpus=\"node:1\"/>"));
+    assert_null(strstr(out, "cpuset="));
+    assert_int_equal(xlv_domain_from_xml(ctx, &back, out, strlen(out), NULL,
+                                         0), 0);
+    free(out);
+    assert_int_equal(xlv_domain_to_xlcfg(ctx, &out, back, 0), 0);
+    assert_non_null(strstr(out, "\ncpus = \"node:1\"\n"));
+    free(out);
+    assert_int_equal(xlv_domain_to_libxl_json(ctx, &out, dom, 0),
+                     XLV_ERR_UNSUPPORTED);
+    assert_non_null(strstr(xlv_ctx_error(ctx), "cpus 'node:1' names numa "
+                           "nodes"));
+
     assert_int_equal(xlv_ctx_set_numa_nodes(ctx, nodes, 2, 1),
                      XLV_ERR_INVAL);
     assert_int_equal(xlv_ctx_set_numa_nodes(ctx, nodes, 0, 0),
                      XLV_ERR_INVAL);
     assert_int_equal(xlv_ctx_set_numa_nodes(ctx, nodes, 2, 0), 0);
-    assert_int_equal(xlv_domain_from_xlcfg(ctx, &dom, cfg, strlen(cfg),
-                                           NULL, 0), 0);
-    assert_int_equal(xlv_domain_to_xml(ctx, &out, dom, 0), 0);
-    assert_non_null(strstr(out, "cpuset=\"4-7\""));
-    free(out);
+    libxl_domain_config_init(&lc);
+    assert_int_equal(xlv_domain_to_libxl(ctx, &lc, back, 0), 0);
+    assert_int_equal(lc.b_info.num_vcpu_hard_affinity, 2);
+    for (i = 0; i < 8; i++)
+        assert_int_equal(libxl_bitmap_test(&lc.b_info.vcpu_hard_affinity[1],
+                                           i), i >= 4);
+    libxl_domain_config_dispose(&lc);
+    xlv_domain_free(back);
     xlv_domain_free(dom);
 }
 

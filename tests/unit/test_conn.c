@@ -1029,19 +1029,27 @@ static void test_pin(void **state)
 
     /* node:N with no layout given to the ctx is the host's (two nodes of
      * four pCPUs), and the ctx is left without one: a conversion on it
-     * still cannot resolve node:N. */
+     * still cannot resolve node:N, while a domain started on the host
+     * gets it resolved there. */
     ok(f->ctx, xlv_vcpu_pin(f->ctx, f->conn, "web1", 1, "node:1", NULL,
                             XLV_AFFECT_LIVE), "pin node");
     check_vcpu(f, "web1", 1, 1, 4, "4-7", "all");
     {
         static const char cfg[] = "name = \"n\"\nmemory = 512\n"
+                                  "kernel = \"/boot/vmlinuz\"\n"
                                   "vcpus = 1\ncpus = \"node:1\"\n";
         xlv_domain *d = NULL;
+        char *json = NULL;
 
-        fails(f->ctx, xlv_domain_from_xlcfg(f->ctx, &d, cfg, strlen(cfg),
-                                            NULL, 0),
-              XLV_ERR_UNSUPPORTED, "'node:1'");
-        assert_null(d);
+        ok(f->ctx, xlv_domain_from_xlcfg(f->ctx, &d, cfg, strlen(cfg), NULL,
+                                         0), "read node:1");
+        fails(f->ctx, xlv_domain_to_libxl_json(f->ctx, &json, d, 0),
+              XLV_ERR_UNSUPPORTED, "cpus 'node:1' names numa nodes");
+        assert_null(json);
+        ok(f->ctx, xlv_domain_create(f->ctx, f->conn, NULL, d, 0),
+           "create with node:1");
+        check_vcpu(f, "n", 0, 1, 4, "4-7", "all");
+        xlv_domain_free(d);
     }
 
     /* Refused, and nothing changes. */

@@ -206,6 +206,12 @@ static void assert_same_vcpus(const xlv_domain *a, const xlv_domain *b)
     check(a->max_vcpus == b->max_vcpus, "max %u != %u", a->max_vcpus,
           b->max_vcpus);
     check(libxl_bitmap_equal(&a->online, &b->online, 0), "online differs");
+    check(!a->hard_nodes == !b->hard_nodes &&
+          (!a->hard_nodes || !strcmp(a->hard_nodes, b->hard_nodes)),
+          "hard node items differ");
+    check(!a->soft_nodes == !b->soft_nodes &&
+          (!a->soft_nodes || !strcmp(a->soft_nodes, b->soft_nodes)),
+          "soft node items differ");
     for (i = 0; i < a->max_vcpus; i++) {
         check(same_set(xlv__domain_hard(a, i), xlv__domain_hard(b, i)),
               "hard affinity of vcpu %u differs", i);
@@ -890,10 +896,27 @@ static void test_read_cpus(void **state)
     from_cfg_fails(ctx, "name = \"a\"\nmemory = 64\nkernel = \"/k\"\n"
                    "cpus = \"^1\"\n", XLV_ERR_INVAL,
                    SOURCE ": xl.cfg key 'cpus' value '^1': *");
-    /* node: items need the host's layout. */
+    /* node items in a list need the host's layout; the string form is
+     * kept as written, once its syntax is checked. */
     from_cfg_fails(ctx, "name = \"a\"\nmemory = 64\nkernel = \"/k\"\n"
-                   "cpus = \"node:1\"\n", XLV_ERR_UNSUPPORTED,
-                   SOURCE ": xl.cfg key 'cpus' value 'node:1': *");
+                   "vcpus = 2\ncpus = [ \"1\", \"node:1\" ]\n",
+                   XLV_ERR_UNSUPPORTED,
+                   SOURCE ": xl.cfg key 'cpus' entry 1 value 'node:1': *");
+    from_cfg_fails(ctx, "name = \"a\"\nmemory = 64\nkernel = \"/k\"\n"
+                   "cpus = \"node:2-1\"\n", XLV_ERR_INVAL,
+                   SOURCE ": xl.cfg key 'cpus' value 'node:2-1': range "
+                   "'2-1' is reversed");
+    from_cfg_fails(ctx, "name = \"a\"\nmemory = 64\nkernel = \"/k\"\n"
+                   "cpus_soft = \"node:x\"\n", XLV_ERR_INVAL,
+                   SOURCE ": xl.cfg key 'cpus_soft' value 'node:x': *");
+    dom = from_cfg(ctx, "name = \"a\"\nmemory = 64\nkernel = \"/k\"\n"
+                   "vcpus = 2\ncpus = \"nodes:0-3,^node:2\"\n"
+                   "cpus_soft = \" node:1 \"\n");
+    assert_string_equal(dom->hard_nodes, "nodes:0-3,^node:2");
+    assert_string_equal(dom->soft_nodes, " node:1 ");
+    assert_int_equal(dom->hard_default.size, 0);
+    assert_null(xlv__domain_hard(dom, 0));
+    xlv_domain_free(dom);
 }
 
 static void test_read_boot(void **state)
