@@ -121,7 +121,8 @@ now_cs() {
 exec 9<>"$E2E_TMP/tick"
 nap() { read -r -t "$1" -u 9 _ || :; }
 
-# wait_for SECONDS CMD...: until CMD succeeds; status 1 if it never did.
+# wait_for SECONDS CMD...: until CMD succeeds, asking every E2E_POLL
+# seconds (default 0.3); status 1 if it never did.
 wait_for() {
     local end
     now_cs
@@ -130,7 +131,7 @@ wait_for() {
     until "$@"; do
         now_cs
         [ "$NOW_CS" -lt "$end" ] || return 1
-        nap 0.3
+        nap "${E2E_POLL:-0.3}"
     done
     return 0
 }
