@@ -9,7 +9,8 @@
 #   make check           build, run every test, then again under ASan+UBSan
 #                        (installs nothing: packagers build without network)
 #   make ci              everything CI runs: check, check-valgrind, fuzz,
-#                        check-crash, check-concurrency, e2e (tests/ci)
+#                        check-crash, check-concurrency, check-deb, e2e
+#                        (tests/ci)
 #   make check-fast      the tests once, without the sanitizer pass
 #   make check-valgrind  unit tests, cli and hostile suites under valgrind
 #                        (VALGRIND_SUITES="scopes inject" for more)
@@ -18,6 +19,8 @@
 #   make check-crash     1,000 commands killed at random (tests/crash)
 #   make check-concurrency  16 x 100 commands at once (tests/concurrency)
 #   make e2e             real Xen under QEMU (tests/e2e, as root)
+#   make check-deb       build the Debian packages, lintian, install, use,
+#                        remove and purge them (tests/deb, as root)
 #   make bench           build and run the benchmarks
 #   make abi-baseline    record the library's ABI in libxlvcpu/libxlvcpu.abi
 #                        (tests/unit/test_abi.sh compares against it)
@@ -41,6 +44,10 @@ DESTDIR ?=
 B ?= build
 CC ?= gcc
 CFLAGS ?= -O2 -g
+# CPPFLAGS and LDFLAGS as the environment gives them (a distribution's
+# hardening flags, e.g. Debian's dpkg-buildflags).
+CPPFLAGS ?=
+LDFLAGS ?=
 SAN ?=
 
 # The shared library loads libxml2 through its XML module when XML is
@@ -59,7 +66,7 @@ TEST_LIBS := $(STLIB_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 # pass WERROR= to keep a newer compiler's new warnings from failing it.
 WERROR ?= -Werror
 WARN := -Wall -Wextra $(WERROR)
-BASE_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN) -Ilibxlvcpu $(DEP_CFLAGS)
+BASE_CFLAGS := -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) -Ilibxlvcpu $(DEP_CFLAGS)
 # Test programs build paths and names into fixed buffers on purpose.
 TEST_CFLAGS := $(BASE_CFLAGS) -Wno-format-truncation
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -88,7 +95,7 @@ MODULE := $(B)/lib/libxlvcpu/libxlvcpu-xml.so.1
 XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: FORCE all check check-all check-fast check-asan tests bench install \
-        uninstall clean deps demo e2e ci check-crash \
+        uninstall clean deps demo e2e ci check-crash check-deb \
         check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins \
         check-valgrind abi-baseline
 
@@ -108,7 +115,7 @@ $(B)/obj/cli/%.o: xlvcpu/%.c | $(B)/obj/cli
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
 $(SHLIB): $(SHLIB_OBJS) libxlvcpu/libxlvcpu.map | $(B)/lib
-	$(CC) $(CFLAGS) $(SAN) -shared -Wl,-soname,$(SONAME) \
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
 	    -Wl,--version-script=libxlvcpu/libxlvcpu.map -Wl,-z,defs \
 	    -o $@ $(SHLIB_OBJS) $(DEP_LIBS)
 	ln -sf libxlvcpu.so.$(VERSION) $(B)/lib/$(SONAME)
@@ -116,7 +123,7 @@ $(SHLIB): $(SHLIB_OBJS) libxlvcpu/libxlvcpu.map | $(B)/lib
 
 # The XML module exports its entry only (libxlvcpu/xml_module.map).
 $(MODULE): $(MODULE_OBJS) libxlvcpu/xml_module.map | $(B)/lib/libxlvcpu
-	$(CC) $(CFLAGS) $(SAN) -shared -Wl,-soname,$(notdir $@) \
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -shared -Wl,-soname,$(notdir $@) \
 	    -Wl,--version-script=libxlvcpu/xml_module.map -Wl,-z,defs \
 	    -o $@ $(MODULE_OBJS) $(XML_LIBS)
 
@@ -126,7 +133,7 @@ $(STLIB): $(STLIB_OBJS) | $(B)/lib
 
 # In the tree, the command finds its library next door ($ORIGIN/../lib).
 $(XLVCPU): $(CLI_OBJS) $(SHLIB) | $(B)/bin
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu $(CLI_LIBS) \
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu $(CLI_LIBS) \
 	    -Wl,-rpath,'$$ORIGIN/../lib'
 
 # Installed, it is linked again: with no rpath when LIBDIR is where the
@@ -140,7 +147,7 @@ INSTALL_RPATH ?= $(if $(filter $(SYSTEM_LIBDIRS),$(LIBDIR)),,$(LIBDIR))
 XLVCPU_INSTALLED := $(B)/bin/xlvcpu.installed
 
 $(XLVCPU_INSTALLED): $(CLI_OBJS) $(SHLIB) FORCE | $(B)/bin
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu $(CLI_LIBS) \
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJS) -L$(B)/lib -lxlvcpu $(CLI_LIBS) \
 	    $(if $(INSTALL_RPATH),-Wl$(comma)-rpath$(comma)$(INSTALL_RPATH))
 
 comma := ,
@@ -148,13 +155,13 @@ FORCE:
 
 # Tests link the static library: they reach the private functions too.
 $(B)/tests/%: tests/unit/%.c $(STLIB) | $(B)/tests
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
 
 $(B)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(B)/tests
-	$(CC) $(TEST_CFLAGS) -Itests -o $@ $< $(STLIB) $(TEST_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(STLIB) $(TEST_LIBS)
 
 $(B)/bench/%: bench/%.c $(STLIB) | $(B)/bench
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(STLIB) $(TEST_LIBS)
 
 $(B)/obj/lib $(B)/obj/cli $(B)/lib $(B)/lib/libxlvcpu $(B)/bin $(B)/tests $(B)/bench:
 	mkdir -p $@
@@ -184,6 +191,11 @@ demo: deps
 
 e2e: all
 	tests/e2e/run
+
+# The Debian packages (debian/): built, linted, installed, used, removed
+# and purged on this machine (tests/deb/run.sh; as root).
+check-deb:
+	sh tests/deb/run.sh $(B)
 
 # Everything CI runs (tests/ci): make check, valgrind, fuzzing, crash,
 # concurrency and the Xen lab, with one closing summary.
