@@ -33,6 +33,7 @@ fi
 E2E_BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-120}       # seconds
 E2E_CPU_TIMEOUT=${E2E_CPU_TIMEOUT:-30}          # seconds, for a hot-plug
 GUEST_LOG_DIR=/var/log/xen/console
+E2E_LIB_DIR=$(dirname "$E2E_LIB")
 E2E_TMP=/tmp/e2e-${E2E_CHECK:-check}
 mkdir -p "$E2E_TMP"
 
@@ -401,12 +402,52 @@ where_vcpus() {
 }
 XENCTX=/usr/lib/xen-4.17/bin/xenctx
 
+# guest_looping NAME: whether every vCPU of NAME that is up loops on one
+# instruction (tests/e2e/looping.awk says when), in two samples a second
+# apart; prints where.  Seen on 2026-12-05 (a series' run 4, check
+# vcpu-list[pv]): a PV guest's four vCPUs at
+# sched_clock_idle_wakeup_event+0x0/+0x1 for 120 s, nothing on its
+# console.  That address is a jump its kernel patches at boot, through an
+# int3 (sched_clock_init_late enables the __sched_clock_stable key); the
+# emulated CPUs went on executing the int3, whose handler, finding none
+# there, sends the vCPU back to it.  No tool chooses where a guest's
+# kernel runs.
+guest_looping() {
+    local id n v list map=/run/e2e/guest.map
+    id=$(domid "$1") || return 1
+    [ -s $map ] || awk 'NF == 3 && $2 ~ /^[tT]$/' /proc/kallsyms > $map
+    for n in 1 2; do
+        list=$(xl vcpu-list "$1" 2>/dev/null | awk 'NR > 1 &&
+                   $3 ~ /^[0-9]+$/ && $5 !~ /p/ { print $3, $5 }')
+        printf '%s\n' "$list" | sed 's/^/state /'
+        for v in $(printf '%s\n' "$list" | awk '{ print $1 }'); do
+            "$XENCTX" -s $map "$id" "$v" 2>/dev/null |
+                awk -v v="$v" '$1 == "rip:" { print "rip", v, $2, $3; exit }'
+        done
+        [ $n = 2 ] || sleep 1
+    done | awk -f "$E2E_LIB_DIR/looping.awk"
+}
+
+# A guest not up after this many seconds is asked whether it loops.
+E2E_LOOP_AFTER=${E2E_LOOP_AFTER:-45}
+
 # wait_guest NAME FROM: until the guest booted after mark FROM.  A guest
 # whose kernel reports trouble fails at once, with the report from its
-# first line (the tail of a long one lacks what it is about).
+# first line (the tail of a long one lacks what it is about); one whose
+# vCPUs all loop on one instruction (guest_looping) fails after
+# E2E_LOOP_AFTER seconds, and says so in /run/e2e/emulator, which makes
+# the lab run its check once more (dom0-init).
 wait_guest() {
-    local trouble
-    wait_for "$E2E_BOOT_TIMEOUT" guest_ready_or_troubled "$1" "$2" &&
+    local trouble loop
+    if ! wait_for "$E2E_LOOP_AFTER" guest_ready_or_troubled "$1" "$2" &&
+       loop=$(guest_looping "$1"); then
+        where_vcpus "$1"
+        echo "guest $1: every vCPU loops at $loop at boot" > /run/e2e/emulator
+        fail "guest $1 did not boot: every vCPU loops at $loop" \
+             "(an int3 its kernel had patched away, still executed)"
+    fi
+    wait_for "$((E2E_BOOT_TIMEOUT - E2E_LOOP_AFTER))" \
+        guest_ready_or_troubled "$1" "$2" &&
         guest_is_ready "$1" "$2" && return 0
     trouble=$(guest_trouble "$1" "$2")
     if [ -n "$trouble" ]; then
