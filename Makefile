@@ -60,6 +60,9 @@ XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 STLIB_LIBS := $(DEP_LIBS) $(XML_LIBS)
 # The command writes its --json output with yajl's generator.
 CLI_LIBS := $(shell pkg-config --libs yajl 2>/dev/null)
+# The libxenlight the build uses, for xlvcpu --version (xlvcpu/main.c).
+XEN_BUILD_VERSION := $(or $(shell pkg-config --modversion xenlight \
+                                  2>/dev/null),unknown)
 TEST_LIBS := $(STLIB_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Warnings are errors in development and CI; a distribution build may
@@ -110,7 +113,17 @@ $(B)/obj/lib/%.o: libxlvcpu/%.c | $(B)/obj/lib
 	$(CC) $(LIB_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/obj/cli/%.o: xlvcpu/%.c | $(B)/obj/cli
-	$(CC) $(BASE_CFLAGS) -Ixlvcpu -MMD -MP -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(CLI_DEFS) -Ixlvcpu -MMD -MP -c $< -o $@
+
+# main.o says which libxenlight it was built for; the file below changes
+# only when that does, so a new libxen-dev rebuilds main.o and nothing
+# else.
+$(B)/obj/cli/main.o: CLI_DEFS = \
+    -DXLV_XEN_BUILD_VERSION='"$(XEN_BUILD_VERSION)"'
+$(B)/obj/cli/main.o: $(B)/obj/cli/xen-build-version
+$(B)/obj/cli/xen-build-version: FORCE | $(B)/obj/cli
+	@echo '$(XEN_BUILD_VERSION)' | cmp -s - $@ || \
+	    echo '$(XEN_BUILD_VERSION)' > $@
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 

@@ -1,5 +1,5 @@
-# The start every shell suite shares (tests/cli, scopes, inject, hostile
-# and the scripts of tests/unit), sourced with the suite's arguments:
+# The start every shell suite shares (tests/cli, docs, scopes, inject,
+# hostile and the scripts of tests/unit), sourced with the suite's arguments:
 #
 #     . "$(dirname "$0")/../lib.sh"
 #

@@ -11,10 +11,6 @@
 #include "json_out.h"
 #include "xlvcpu.h"
 
-/* Exit status of --check when something would change (0: all match,
- * 1: a failure, 2: a usage error, as for every command). */
-#define EXIT_WOULD_CHANGE 3
-
 /* Options of apply beside the scope: the library's flags, and ours above
  * every XLV_* flag. */
 #define APPLY_CHECK (1u << 30)

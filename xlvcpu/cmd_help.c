@@ -40,6 +40,7 @@ int cmd_help(xlv_ctx *ctx, const global_opts *g, int argc, char **argv,
            "  --state-dir DIR      persistent configs "
            "(default /var/lib/xlvcpu)\n"
            "  --version            print the version\n"
-           "\nexit status: 0 success, 1 failure, 2 usage error\n");
+           "\nexit status: 0 success, 1 failure, 2 usage error, "
+           "3 apply --check: would change\n");
     return EXIT_OK;
 }

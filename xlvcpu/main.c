@@ -10,6 +10,12 @@
 
 #include "xlvcpu.h"
 
+/* The libxenlight (pkg-config xenlight) the build compiled against: the
+ * Makefile passes it, so that --version can say it without asking a
+ * host. */
+#ifndef XLV_XEN_BUILD_VERSION
+#error "XLV_XEN_BUILD_VERSION is not defined (the Makefile defines it)"
+#endif
 
 int report_error(const xlv_ctx *ctx, const struct command *cmd)
 {
@@ -125,7 +131,8 @@ int main(int argc, char **argv)
             if (!g.state_dir)
                 return main_usage("option '%.64s' needs a directory", a);
         } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
-            printf("xlvcpu %s\n", XLV_VERSION);
+            printf("xlvcpu %s (built with libxenlight %s)\n", XLV_VERSION,
+                   XLV_XEN_BUILD_VERSION);
             return EXIT_OK;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             printf("%s\n       xlvcpu help [COMMAND]\n"

@@ -10,11 +10,15 @@
 
 #include "libxlvcpu.h"
 
-/* Exit statuses, as DESIGN.md fixes them. */
+/*
+ * Exit statuses, as DESIGN.md fixes them: every one the command can end
+ * with is here, and xlvcpu(1)'s EXIT STATUS lists each (tests/docs).
+ */
 enum {
     EXIT_OK = 0,
     EXIT_FAILED = 1,
     EXIT_USAGE = 2,
+    EXIT_WOULD_CHANGE = 3,     /* apply --check: something would change */
 };
 
 /* What main parsed before the command name. */

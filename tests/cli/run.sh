@@ -3,7 +3,8 @@
 # top of the tree), xlvcpu must exit with NAME.rc (default 0), print
 # NAME.out on stdout when that file exists (else nothing, for a failure),
 # and NAME.err on stderr when that file exists.  @TOP@ in .args, .out and
-# .err stands for the top of the tree.
+# .err stands for the top of the tree, @XEN_VERSION@ in .out for the
+# version of libxenlight that pkg-config gives, which the build used.
 #
 #   sh tests/cli/run.sh BUILDDIR
 #
@@ -18,6 +19,9 @@ fail() {
     echo "FAIL cli: $1: $2"
     failed=$((failed + 1))
 }
+
+xen_version=$(pkg-config --modversion xenlight 2>/dev/null)
+xen_version=${xen_version:-unknown}
 
 cd "$top" || exit 2
 for args in "$cases"/*.args; do
@@ -37,7 +41,8 @@ for args in "$cases"/*.args; do
         ok=0
     fi
     if [ $ok = 1 ] && [ -f "$cases/$name.out" ]; then
-        sed "s|@TOP@|$top|g" "$cases/$name.out" > "$tmp/want"
+        sed -e "s|@TOP@|$top|g" -e "s|@XEN_VERSION@|$xen_version|g" \
+            "$cases/$name.out" > "$tmp/want"
         if ! cmp -s "$tmp/want" "$tmp/out"; then
             fail "$name" "stdout differs: $(diff "$tmp/want" "$tmp/out" | head -n 20)"
             ok=0
