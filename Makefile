@@ -25,7 +25,9 @@
 #   make abi-baseline    record the library's ABI in libxlvcpu/libxlvcpu.abi
 #                        (tests/unit/test_abi.sh compares against it)
 #   make install PREFIX=/usr DESTDIR=/tmp/stage   (SYSTEMDUNITDIR: where the
-#                        autostart unit goes, default PREFIX/lib/systemd/system)
+#                        autostart unit goes, default PREFIX/lib/systemd/system;
+#                        COMPLETIONDIR: the bash completion's, default
+#                        PREFIX/share/bash-completion/completions)
 #   make clean
 
 VERSION := 1.1.0
@@ -37,6 +39,13 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# bash-completion's directory as its .pc names it, moved into PREFIX
+# (older .pc files derive it from prefix, newer ones from datadir); that
+# layout when bash-completion is not installed.
+COMPLETIONDIR ?= $(or $(shell pkg-config --variable=completionsdir \
+    --define-variable=prefix=$(PREFIX) \
+    --define-variable=datadir=$(PREFIX)/share bash-completion 2>/dev/null),\
+    $(PREFIX)/share/bash-completion/completions)
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
@@ -246,6 +255,9 @@ install: all $(XLVCPU_INSTALLED)
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/xlvcpu-autostart.service
 	install -m 0644 man/xlvcpu.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/libxlvcpu.3 $(DESTDIR)$(MANDIR)/man3/
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	install -m 0644 xlvcpu/xlvcpu.bash-completion \
+	    $(DESTDIR)$(COMPLETIONDIR)/xlvcpu
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xlvcpu $(DESTDIR)$(LIBDIR)/libxlvcpu.* \
@@ -253,7 +265,8 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/libxlvcpu.h \
 	    $(DESTDIR)$(PKGCONFIGDIR)/libxlvcpu.pc \
 	    $(DESTDIR)$(MANDIR)/man1/xlvcpu.1 $(DESTDIR)$(MANDIR)/man3/libxlvcpu.3 \
-	    $(DESTDIR)$(SYSTEMDUNITDIR)/xlvcpu-autostart.service
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/xlvcpu-autostart.service \
+	    $(DESTDIR)$(COMPLETIONDIR)/xlvcpu
 	-rmdir $(DESTDIR)$(LIBDIR)/libxlvcpu 2>/dev/null
 
 include tests/crash/crash.mk

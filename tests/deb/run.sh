@@ -110,6 +110,8 @@ check "the hook directories are root's" sh -c \
          test "$(stat -c %U:%a /etc/xlvcpu/hooks/$d-vcpu-set.d)" = root:755 ||
              exit 1
      done'
+check "the bash completion is installed" \
+    test -f /usr/share/bash-completion/completions/xlvcpu
 check "the autostart unit is installed and enabled" sh -c \
     'test -f /lib/systemd/system/xlvcpu-autostart.service &&
      test -L /etc/systemd/system/multi-user.target.wants/xlvcpu-autostart.service'

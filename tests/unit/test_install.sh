@@ -1,6 +1,7 @@
 #!/bin/sh
 # "make install" into a staging DESTDIR gives a library a program can be
-# built against with pkg-config alone, and a working xlvcpu.
+# built against with pkg-config alone, a working xlvcpu and its bash
+# completion; "make uninstall" takes every file away again.
 #   sh tests/unit/test_install.sh BUILDDIR
 . "$(dirname "$0")/../lib.sh"
 # make's B= names the build directory as the runner does.
@@ -39,6 +40,11 @@ if command -v systemd-analyze >/dev/null 2>&1; then
     check "systemd-analyze verify xlvcpu-autostart.service" \
         systemd-analyze verify --man=no "$tmp/xlvcpu-autostart.service"
 fi
+comp=$stage/usr/share/bash-completion/completions/xlvcpu
+check "installs the bash completion" \
+    cmp "$top/xlvcpu/xlvcpu.bash-completion" "$comp"
+check "the installed completion is bash's for xlvcpu" \
+    bash --norc --noprofile -c ". \"$comp\" && complete -p xlvcpu"
 check "pc file names /usr" grep -q '^libdir=/usr/lib$' "$stage/usr/lib/pkgconfig/libxlvcpu.pc"
 cat > "$tmp/prog.c" <<'PROG'
 #include <stdio.h>
@@ -81,6 +87,10 @@ mv "$tmp/module" "$module"
 # Installed in /usr, it finds its library as every program does: no rpath.
 check "installed xlvcpu runs" sh -c "LD_LIBRARY_PATH=\"$stage/usr/lib\" \"$stage/usr/bin/xlvcpu\" --version | grep -q '^xlvcpu '"
 check "no rpath into /usr/lib" sh -c "! readelf -d \"$stage/usr/bin/xlvcpu\" | grep -Eq 'RPATH|RUNPATH'"
+check "make uninstall" make -s -C "$top" B="$build" PREFIX=/usr DESTDIR="$stage" uninstall
+check "make uninstall removes the bash completion" test ! -e "$comp"
+check "make uninstall leaves no file behind" \
+    sh -c "test -z \"\$(find \"$stage\" ! -type d)\""
 # Elsewhere, the library directory is its runpath.
 check "make install PREFIX=/opt/xlvcpu" make -s -C "$top" B="$build" PREFIX=/opt/xlvcpu DESTDIR="$tmp/opt" install
 check "rpath /opt/xlvcpu/lib" sh -c "readelf -d \"$tmp/opt/opt/xlvcpu/bin/xlvcpu\" | grep -q 'RUNPATH.*\[/opt/xlvcpu/lib\]'"
