@@ -18,6 +18,9 @@
 #       other owners); non-zero when mktemp fails
 #   suite_needs_xlvcpu NAME
 #       exits 2 with "NAME: ... is missing" when the command is not built
+#   pass MESSAGE / fail MESSAGE
+#       count one check and print it as a TAP line, "ok N - MESSAGE" or
+#       "not ok N - MESSAGE" (N counts both); a suite may define its own
 #
 # INT, TERM and HUP end the suite with status 2.
 set -u
@@ -50,6 +53,18 @@ suite_tmpdir() {
     suite_d=$(mktemp -d "$@") || return 1
     suite_tmps="$suite_tmps $suite_d"
     eval "$suite_new=\$suite_d"
+}
+
+suite_tap_n=0
+pass() {
+    suite_tap_n=$((suite_tap_n + 1))
+    passed=$((passed + 1))
+    echo "ok $suite_tap_n - $*"
+}
+fail() {
+    suite_tap_n=$((suite_tap_n + 1))
+    failed=$((failed + 1))
+    echo "not ok $suite_tap_n - $*"
 }
 
 suite_needs_xlvcpu() {

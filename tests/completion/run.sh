@@ -23,18 +23,6 @@ fi
 script=$top/xlvcpu/xlvcpu.bash-completion
 helper=$top/tests/completion/complete.bash
 suite_tmpdir T || exit 2
-n=0
-
-pass() {
-    n=$((n + 1))
-    passed=$((passed + 1))
-    echo "ok $n - $*"
-}
-fail() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $*"
-}
 # "test:///tmp/tmp.X/host.json" reads "test://T/host.json" in the lines.
 short() { printf '%s' "$*" | sed "s|$T|T|g"; }
 

@@ -37,17 +37,6 @@ page3=$top/man/libxlvcpu.3
 src=$top/xlvcpu
 lib=$top/libxlvcpu
 
-n=0
-pass() {
-    n=$((n + 1))
-    passed=$((passed + 1))
-    echo "ok $n - $*"
-}
-fail() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $*"
-}
 # check WHAT COMMAND...: one check, passed when COMMAND succeeds.
 check() {
     what=$1
