@@ -321,25 +321,6 @@ static int live_affinity(xlv_ctx *ctx, const char *which, unsigned int i,
     return 0;
 }
 
-/* WANT's default affinities on T's host into HARD and SOFT: node items
- * resolved in the host's layout. */
-static int live_defaults(xlv_ctx *ctx, xlv__target *t, const xlv_domain *want,
-                         libxl_bitmap *hard, libxl_bitmap *soft)
-{
-    libxl_bitmap *nodes = NULL;
-    unsigned int n_nodes = 0, nr;
-    int rc = 0;
-
-    if (want->hard_nodes || want->soft_nodes)
-        rc = t->host->ops->physinfo(ctx, t->host, &nr, NULL, &nodes,
-                                    &n_nodes);
-    if (!rc)
-        rc = xlv__domain_resolve_defaults(ctx, want, nodes, n_nodes, hard,
-                                          soft);
-    xlv__bitmap_array_free(nodes, n_nodes);
-    return rc;
-}
-
 /* Plan the affinities of every vCPU of T against WANT's, noting them. */
 static int plan_live_affinities(xlv_ctx *ctx, xlv__target *t,
                                 const xlv_domain *want, xlv__live_plan *p,
@@ -358,7 +339,7 @@ static int plan_live_affinities(xlv_ctx *ctx, xlv__target *t,
     if (rc) goto out;
     rc = xlv__host_nr_cpus(ctx, t->host, &nr);
     if (rc) goto out;
-    rc = live_defaults(ctx, t, want, &hard, &soft);
+    rc = xlv__host_resolve_defaults(ctx, t->host, want, &hard, &soft);
     if (rc) goto out;
     p->hard = calloc(p->n_vcpus ? p->n_vcpus : 1, sizeof(*p->hard));
     p->soft = calloc(p->n_vcpus ? p->n_vcpus : 1, sizeof(*p->soft));

@@ -177,11 +177,12 @@ int xlv__domain_resolve_defaults(xlv_ctx *ctx, const xlv_domain *dom,
                                  unsigned int n_nodes, libxl_bitmap *hard_r,
                                  libxl_bitmap *soft_r);
 
-/* xlv_domain_to_libxl() with node items resolved in the layout NODES
- * (N_NODES nodes) instead of the ctx's: the host's, when it boots DOM. */
-int xlv__domain_to_libxl_on(xlv_ctx *ctx, struct libxl_domain_config *cfg,
-                            const xlv_domain *dom, const libxl_bitmap *nodes,
-                            unsigned int n_nodes);
+/* xlv_domain_to_libxl() with DOM's default affinities HARD and SOFT as
+ * given (size 0: none), node items already resolved: on the host that
+ * boots DOM, xlv__host_resolve_defaults() gives them. */
+int xlv__domain_to_libxl_with(xlv_ctx *ctx, struct libxl_domain_config *cfg,
+                              const xlv_domain *dom, const libxl_bitmap *hard,
+                              const libxl_bitmap *soft);
 
 /* The affinity of vCPU I of PINS (MAX of them): its pin, else DFLT (size
  * 0: none), else NULL (any pCPU). */

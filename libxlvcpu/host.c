@@ -41,6 +41,26 @@ int xlv__host_nr_cpus(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_r)
     return host->ops->physinfo(ctx, host, nr_r, NULL, NULL, NULL);
 }
 
+int xlv__host_resolve_defaults(xlv_ctx *ctx, xlv__host *host,
+                               const xlv_domain *dom, libxl_bitmap *hard_r,
+                               libxl_bitmap *soft_r)
+{
+    libxl_bitmap *nodes = NULL;
+    unsigned int n_nodes = 0, nr;
+    int rc;
+
+    if ((!dom->hard_nodes && !dom->soft_nodes) || ctx->n_numa_nodes)
+        return xlv__domain_resolve_defaults(ctx, dom, ctx->numa_nodes,
+                                            ctx->n_numa_nodes, hard_r,
+                                            soft_r);
+    rc = host->ops->physinfo(ctx, host, &nr, NULL, &nodes, &n_nodes);
+    if (!rc)
+        rc = xlv__domain_resolve_defaults(ctx, dom, nodes, n_nodes, hard_r,
+                                          soft_r);
+    xlv__bitmap_array_free(nodes, n_nodes);
+    return rc;
+}
+
 static const struct {
     unsigned int bit;
     const char *word;

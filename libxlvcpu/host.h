@@ -116,6 +116,18 @@ void xlv__host_close(xlv__host *host);
 int xlv__host_nr_cpus(xlv_ctx *ctx, xlv__host *host, unsigned int *nr_r);
 
 /*
+ * DOM's default hard and soft affinities as they apply on HOST, into
+ * *HARD_R and *SOFT_R (size 0: none): node items (xl's cpus="node:1")
+ * resolved in the layout the caller gave CTX (xlv_ctx_set_numa_nodes()),
+ * else in the host's, as xl resolves them when it creates the domain.
+ * The host is asked only for a domain with node items.  Errors: those of
+ * xlv__domain_resolve_defaults() and of the host's physinfo.
+ */
+int xlv__host_resolve_defaults(xlv_ctx *ctx, xlv__host *host,
+                               const xlv_domain *dom, libxl_bitmap *hard_r,
+                               libxl_bitmap *soft_r);
+
+/*
  * Refuse to build domain NAME of TYPE on a host that cannot run that type
  * (a Xen without VT-x or AMD-V runs PV guests only), before libxl is
  * asked: libxl's own error does not say why.  Errors: XLV_ERR_UNSUPPORTED,

@@ -366,30 +366,27 @@ static int build_config(xlv_ctx *ctx, struct libxl_domain_config *cfg,
 int xlv_domain_to_libxl(xlv_ctx *ctx, struct libxl_domain_config *cfg,
                         const xlv_domain *dom, unsigned int flags)
 {
+    libxl_bitmap hard, soft;
     int rc;
 
     rc = xlv__check_flags(ctx, "to_libxl", flags, 0);
     if (rc) return rc;
-    return xlv__domain_to_libxl_on(ctx, cfg, dom, ctx->numa_nodes,
-                                   ctx->n_numa_nodes);
-}
-
-int xlv__domain_to_libxl_on(xlv_ctx *ctx, struct libxl_domain_config *cfg,
-                            const xlv_domain *dom, const libxl_bitmap *nodes,
-                            unsigned int n_nodes)
-{
-    libxl_bitmap hard, soft;
-    int rc;
-
     libxl_bitmap_init(&hard);
     libxl_bitmap_init(&soft);
-    rc = xlv__domain_resolve_defaults(ctx, dom, nodes, n_nodes, &hard,
-                                      &soft);
+    rc = xlv__domain_resolve_defaults(ctx, dom, ctx->numa_nodes,
+                                      ctx->n_numa_nodes, &hard, &soft);
     if (!rc)
         rc = build_config(ctx, cfg, dom, &hard, &soft);
     libxl_bitmap_dispose(&hard);
     libxl_bitmap_dispose(&soft);
     return rc;
+}
+
+int xlv__domain_to_libxl_with(xlv_ctx *ctx, struct libxl_domain_config *cfg,
+                              const xlv_domain *dom, const libxl_bitmap *hard,
+                              const libxl_bitmap *soft)
+{
+    return build_config(ctx, cfg, dom, hard, soft);
 }
 
 int xlv_domain_to_libxl_json(xlv_ctx *ctx, char **json_r,

@@ -100,16 +100,16 @@ int xlv_domain_set_autostart(xlv_ctx *ctx, xlv_conn *conn, const char *name,
 static int build_on(xlv_ctx *ctx, xlv__host *host, const xlv_domain *dom,
                     libxl_domain_config *cfg)
 {
-    libxl_bitmap *nodes = NULL;
-    unsigned int n_nodes = 0, nr;
+    libxl_bitmap hard, soft;
     int rc;
 
-    if ((!dom->hard_nodes && !dom->soft_nodes) || ctx->n_numa_nodes)
-        return xlv_domain_to_libxl(ctx, cfg, dom, 0);
-    rc = host->ops->physinfo(ctx, host, &nr, NULL, &nodes, &n_nodes);
+    libxl_bitmap_init(&hard);
+    libxl_bitmap_init(&soft);
+    rc = xlv__host_resolve_defaults(ctx, host, dom, &hard, &soft);
     if (!rc)
-        rc = xlv__domain_to_libxl_on(ctx, cfg, dom, nodes, n_nodes);
-    xlv__bitmap_array_free(nodes, n_nodes);
+        rc = xlv__domain_to_libxl_with(ctx, cfg, dom, &hard, &soft);
+    libxl_bitmap_dispose(&hard);
+    libxl_bitmap_dispose(&soft);
     return rc;
 }
 
