@@ -403,8 +403,8 @@ where_vcpus() {
 XENCTX=/usr/lib/xen-4.17/bin/xenctx
 
 # guest_looping NAME: whether every vCPU of NAME that is up loops on one
-# instruction (tests/e2e/looping.awk says when), in two samples a second
-# apart; prints where.  Seen on 2026-12-05 (a series' run 4, check
+# instruction, through the int3 handler (tests/e2e/looping.awk says
+# when), in two samples a second apart; prints where.  Seen on 2026-12-05 (a series' run 4, check
 # vcpu-list[pv]): a PV guest's four vCPUs at
 # sched_clock_idle_wakeup_event+0x0/+0x1 for 120 s, nothing on its
 # console.  That address is a jump its kernel patches at boot, through an

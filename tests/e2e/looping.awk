@@ -5,13 +5,15 @@
 #   rip VCPU ADDRESS [SYMBOL]   a line of xenctx
 #
 # Exits 0, printing "SYMBOL (ADDRESS)" of the lowest address, when two or
-# more vCPUs were sampled, none is blocked, and every rip sample is one
-# address or the byte after it: an int3 that the guest kernel has patched
-# away, which the emulator still executes on every CPU (the int3 handler
-# finds no int3 there, goes back to it, and so on).  Exits 1 otherwise,
-# and when a vCPU has fewer than two rip samples.  (One vCPU at one
-# address may be waiting on an emulated device, each sample catching it
-# at the same exit: not judged here.)
+# more vCPUs were sampled, none is blocked, two or more of them were seen
+# at one address or the byte after it, and every other sample is in the
+# int3 handler (a SYMBOL naming int3): an int3 that the guest kernel has
+# patched away, which the emulator still executes on every CPU (the
+# handler finds no int3 there, goes back to it, and so on; a sample may
+# catch a vCPU on either side).  Exits 1 otherwise, and when a vCPU has
+# fewer than two rip samples.  (One vCPU at one address may be waiting on
+# an emulated device, each sample catching it at the same exit: not
+# judged here.)
 
 # The value of the last 8 hex digits of S (awk's numbers hold them
 # exactly; the higher digits must match as text).
@@ -24,8 +26,10 @@ function low32(s,    i, v) {
 }
 
 $1 == "state" && $3 ~ /b/ { blocked = 1 }
+$1 == "rip" { n[$2]++ }
+$1 == "rip" && $4 ~ /int3/ { next }
 $1 == "rip" {
-    n[$2]++
+    at[$2]++
     samples++
     high = substr($3, 1, length($3) - 8)
     if (samples == 1) { first_high = high; lo = hi = low32($3) }
@@ -43,7 +47,9 @@ END {
             exit 1
         vcpus++
     }
-    if (vcpus < 2)
+    for (c in at)
+        vcpus_at++
+    if (vcpus < 2 || vcpus_at < 2)
         exit 1
     printf "%s (%s)\n", sym != "" ? sym : "?", where
     exit 0

@@ -46,6 +46,45 @@ rip 1 ffffffff81108630 $sym
 rip 2 ffffffff81108631 $sym+0x1
 rip 3 ffffffff81108631 $sym+0x1
 EOF
+tick=sched_clock_tick
+expect "the guest of 2026-12-05, 19:55 (vCPUs in the int3 handler too)" 0 \
+    "$tick (ffffffff811085f0)" <<EOF
+state 0 ---
+state 1 ---
+state 2 ---
+state 3 ---
+rip 0 ffffffff811085f0 $tick
+rip 1 ffffffff811085f0 $tick
+rip 2 ffffffff81027db0 xen_asm_exc_int3
+rip 3 ffffffff811085f1 $tick+0x1
+state 0 r--
+state 1 ---
+state 2 ---
+state 3 ---
+rip 0 ffffffff81a44fba exc_int3+0xa
+rip 1 ffffffff811085f0 $tick
+rip 2 ffffffff811085f1 $tick+0x1
+rip 3 ffffffff811085f0 $tick
+EOF
+expect "only one vCPU outside the int3 handler" 1 "" <<EOF
+state 0 r--
+state 1 r--
+rip 0 ffffffff811085f0 $tick
+rip 1 ffffffff81027db0 xen_asm_exc_int3
+rip 0 ffffffff811085f1 $tick+0x1
+rip 1 ffffffff81a44fba exc_int3+0xa
+EOF
+expect "a vCPU elsewhere than the address and the handler" 1 "" <<EOF
+state 0 r--
+state 1 r--
+state 2 r--
+rip 0 ffffffff811085f0 $tick
+rip 1 ffffffff811085f0 $tick
+rip 2 ffffffff81027db0 xen_asm_exc_int3
+rip 0 ffffffff811085f0 $tick
+rip 1 ffffffff811085f1 $tick+0x1
+rip 2 ffffffff81300000 memcpy+0x20
+EOF
 expect "an idle guest (blocked vCPUs)" 1 "" <<EOF
 state 0 -b-
 state 1 -b-
