@@ -107,7 +107,7 @@ MODULE := $(B)/lib/libxlvcpu/libxlvcpu-xml.so.1
 XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: FORCE all check check-all check-fast check-asan tests bench install \
-        uninstall clean deps demo e2e ci check-crash check-deb \
+        uninstall clean deps demo e2e peers ci check-crash check-deb \
         check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins \
         check-valgrind abi-baseline
 
@@ -213,6 +213,11 @@ demo: deps
 
 e2e: all
 	tests/e2e/run
+
+# xl, virsh (libvirt's libxl driver) and xlvcpu side by side in the lab
+# (tests/e2e/peers): a table of what each did, in build/e2e/peers.md.
+peers: all
+	E2E_SUITES=peers tests/e2e/run
 
 # The Debian packages (debian/): built, linted, installed, used, removed
 # and purged on this machine (tests/deb/run.sh; as root).

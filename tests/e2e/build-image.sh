@@ -11,9 +11,11 @@
 # and a guest kernel and initrd.  The kernel package linux-image-amd64
 # points at is downloaded once into $E2E_CACHE and never installed.
 #
-# Environment: B (the build directory, default build), E2E_CACHE, and
+# Environment: B (the build directory, default build), E2E_CACHE,
 # E2E_TOOLS, programs of this machine to add to dom0 for a closer look
-# (e.g. "strace"), each with its libraries.
+# (e.g. "strace"), each with its libraries, and E2E_LIBVIRT=1, which adds
+# libvirt's daemon with its libxl driver and virsh (the peer suite,
+# tests/e2e/peers, needs them).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -168,6 +170,42 @@ install_device_model() {
     cp -L /usr/share/qemu/keymaps/en-us "$d/usr/share/qemu/keymaps/"
 }
 
+# libvirtd with only its libxl driver, virsh, and a configuration that
+# lets root in through the UNIX socket without polkit (dom0 runs no D-Bus)
+# and leaves dom0's memory alone (the lab gives dom0 a fixed size).
+#
+# The libxl driver will not start unless libvirt can name the host's CPU
+# from the features Xen reports, and for the emulated CPU it cannot
+# ("Cannot find suitable CPU model for given data": no model of its
+# cpu_map allowed for a host has only features that CPU has; QEMU's TCG
+# qemu64 lacks abm, popcnt and sse4a, which libvirt's qemu64 lists).  The
+# lab's libvirt gets one more model, e2e-tcg, with no features, which
+# fits any CPU: the host's CPU is then named e2e-tcg with its features
+# listed one by one.  Nothing else of libvirt changes.
+LIBVIRT_DRIVER=/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_libxl.so
+install_libvirt() {
+    local d=$1 map=$1/usr/share/libvirt/cpu_map
+    install_elf "$d" /usr/sbin/libvirtd
+    install_elf "$d" /usr/bin/virsh
+    install_elf "$d" "$LIBVIRT_DRIVER"
+    install_elf "$d" /usr/sbin/dmidecode
+    cp -r /usr/share/libvirt "$d/usr/share/"
+    printf '%s\n' "<cpus>" "  <model name='e2e-tcg'>" \
+        "    <decode host='on' guest='off'/>" "  </model>" "</cpus>" \
+        > "$map/x86_e2e-tcg.xml"
+    sed -i "s|<include filename='x86_cpu64-rhel6.xml'/>|&\\n    <include filename='x86_e2e-tcg.xml'/>|" \
+        "$map/index.xml"
+    grep -q x86_e2e-tcg.xml "$map/index.xml" ||
+        die "cannot add the e2e-tcg model to libvirt's cpu_map"
+    mkdir -p "$d/etc/libvirt" "$d/var/lib/libvirt" "$d/var/log/libvirt" \
+             "$d/var/cache/libvirt"
+    printf '%s\n' 'auth_unix_ro = "none"' 'auth_unix_rw = "none"' \
+        'log_filters = "1:conf.capabilities 1:cpu"' \
+        'log_outputs = "1:file:/var/log/libvirt/libvirtd.log"' \
+        > "$d/etc/libvirt/libvirtd.conf"
+    echo 'autoballoon = 0' > "$d/etc/libvirt/libxl.conf"
+}
+
 build_dom0() {
     local d=$OUT/dom0-root f name n=0 libgcc
     rm -rf "$d"
@@ -191,6 +229,7 @@ build_dom0() {
         ln -sf xenstore-read "$d/usr/bin/$f"
     done
     install_device_model "$d"
+    if [ "${E2E_LIBVIRT:-0}" = 1 ]; then install_libvirt "$d"; fi
     # glibc dlopen()s libgcc_s for pthread_cancel, which libxl uses; ldd
     # cannot see that.
     libgcc=$(readlink -f /lib/x86_64-linux-gnu/libgcc_s.so.1)
@@ -238,9 +277,10 @@ build_dom0() {
     # The lab itself.
     install -m 755 "$HERE/dom0-init" "$d/init"
     install -m 755 "$HERE/cpu-uevent" "$d/sbin/cpu-uevent"
-    mkdir -p "$d/e2e/checks" "$d/e2e/extra" "$d/e2e/guest"
+    mkdir -p "$d/e2e/checks" "$d/e2e/peers" "$d/e2e/extra" "$d/e2e/guest"
     install -m 644 "$HERE/lib.sh" "$HERE/looping.awk" "$d/e2e/"
     install -m 755 "$HERE"/checks/*.sh "$d/e2e/checks/"
+    install -m 755 "$HERE"/peers/*.sh "$d/e2e/peers/"
     for f in "$@"; do
         n=$((n + 1))
         name=$(basename "$f")
@@ -275,6 +315,11 @@ for f in /bin/busybox /boot/xen-4.17-amd64.gz "$XENBIN/xl" \
          "$ROOT/$B/lib/libxlvcpu/libxlvcpu-xml.so.1"; do
     [ -e "$f" ] || die "missing $f"
 done
+if [ "${E2E_LIBVIRT:-0}" = 1 ]; then
+    for f in /usr/sbin/libvirtd /usr/bin/virsh "$LIBVIRT_DRIVER"; do
+        [ -e "$f" ] || die "missing $f (E2E_LIBVIRT=1)"
+    done
+fi
 for f in "$@"; do
     [ -f "$f" ] || die "no such extra script '$f'"
 done

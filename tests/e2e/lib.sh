@@ -501,6 +501,24 @@ wait_xl_online() {
     say "ok: xl vcpu-list $1: online '$2'"
 }
 
+# start_libvirtd: libvirt's daemon, with its libxl driver, answering
+# virsh -c xen:///system (the image has it with E2E_LIBVIRT=1).
+VIRSH="virsh -c xen:///system"
+libvirt_answers() { $VIRSH version > /dev/null 2>&1; }
+start_libvirtd() {
+    libvirt_answers && return 0
+    command -v libvirtd > /dev/null ||
+        fail "no libvirtd in dom0 (the image is built with E2E_LIBVIRT=1)"
+    run libvirtd --daemon || fail "libvirtd did not start"
+    if ! wait_for 60 libvirt_answers; then
+        say "libvirtd's log:"
+        grep -v ' : Object ' /var/log/libvirt/libvirtd.log | tail -n 80
+        fail "virsh -c xen:///system never answered:" \
+             "$(grep ' error : ' /var/log/libvirt/libvirtd.log | head -n 1)"
+    fi
+    run $VIRSH version
+}
+
 # boot_xml NAME FILE: xlvcpu create FILE and wait for the guest.
 create_and_wait() {
     local from

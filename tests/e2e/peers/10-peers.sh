@@ -1,0 +1,212 @@
+# Peers side by side (issue 14): xl, virsh (libvirt's libxl driver) and
+# xlvcpu asked the same things on the same Xen.  Each result is judged
+# from Xen's own view (xl vcpu-list), not from what the tool says, and
+# printed as one line for the table (tests/e2e/peers-table):
+#
+#   E2E-PEER TYPE|SCENARIO|TOOL|RESULT
+#
+# RESULT: "done"; "refused: MESSAGE" (the tool's first two lines; nothing
+# changed); "other: WHAT" (it said it did it and Xen shows something
+# else, or it failed and changed something); "no form" (the tool has no
+# way to ask it).  The check fails only when a tool could not be run at
+# all (libvirtd down, a guest that never booted).
+# e2e-types: pv pvh
+. "$E2E_LIB"
+
+TOOLS="xl virsh xlvcpu"
+start_libvirtd
+run xlvcpu --version
+
+peer() { echo "E2E-PEER $E2E_GUEST_TYPE|$1|$2|$3"; }
+
+# judge SCENARIO TOOL RC OUTPUT BEFORE GOT WANT: the result line of one
+# request, from the tool's status and Xen's view before and after.  WANT
+# "refuse" is a request no tool should carry out.
+judge() {
+    local msg
+    msg=$(printf '%s\n' "$4" | grep -v '^Parsing config' | grep . |
+          head -n 2 | tr '\n' ' ' | sed 's/ $//' | cut -c1-200)
+    if [ "$7" = refuse ] && [ "$3" = 0 ]; then
+        peer "$1" "$2" "other: exit 0, Xen shows '$6' (was '$5')"
+    elif [ "$3" = 0 ] && [ "$6" = "$7" ]; then
+        peer "$1" "$2" done
+    elif [ "$3" != 0 ] && [ "$6" = "$5" ]; then
+        peer "$1" "$2" "refused: ${msg:-exit status $3}"
+    elif [ "$3" = 0 ]; then
+        peer "$1" "$2" "other: exit 0, Xen shows '$6' (asked '$7')"
+    else
+        peer "$1" "$2" "other: failed (${msg:-exit $3}) yet Xen shows '$6'"
+    fi
+}
+
+# What xl vcpu-list says of every vCPU of NAME, one word each: the online
+# ones (WHAT=online), hard or soft affinity.
+xen_view() {
+    case $2 in
+    online) xl_online "$1" ;;
+    hard) xl vcpu-list "$1" | awk 'NR > 1 { printf "%s%s", s, $7; s = " " }' ;;
+    soft) xl vcpu-list "$1" | awk 'NR > 1 { printf "%s%s", s, $9; s = " " }' ;;
+    esac
+}
+
+# ------------------------------------------------------------ boot
+
+# boot_input TOOL NAME SCENARIO: the tool's input for a guest of 4 vCPUs
+# booted as SCENARIO asks; nothing when the tool has no form for it.
+boot_input() {
+    local tool=$1 name=$2
+    if [ "$tool" = xl ]; then
+        case $3 in
+        current) guest_cfg $name 4 2 ;;
+        cpuset) guest_cfg $name 4 4 'cpus = "1"' ;;
+        pins) guest_cfg $name 4 4 'cpus = ["0", "1"]' ;;
+        sparse) return 1 ;;
+        soft) guest_cfg $name 4 4 'cpus_soft = "1"' ;;
+        esac
+        return 0
+    fi
+    case $3 in
+    current) guest_xml $name "<vcpu placement='static' current='2'>4</vcpu>" ;;
+    cpuset) guest_xml $name "<vcpu placement='static' cpuset='1'>4</vcpu>" ;;
+    pins) guest_xml $name "<vcpu placement='static'>4</vcpu>" \
+              "<cputune><vcpupin vcpu='0' cpuset='0'/>
+               <vcpupin vcpu='1' cpuset='1'/></cputune>" ;;
+    sparse) guest_xml $name "<vcpu placement='static' current='2'>4</vcpu>
+        <vcpus><vcpu id='0' enabled='yes' hotpluggable='no'/>
+          <vcpu id='1' enabled='no' hotpluggable='yes'/>
+          <vcpu id='2' enabled='no' hotpluggable='yes'/>
+          <vcpu id='3' enabled='yes' hotpluggable='yes'/></vcpus>" ;;
+    soft)
+        [ "$tool" = virsh ] && return 1
+        guest_xml $name "<vcpu placement='static'>4</vcpu>" \
+            "<metadata><xlvcpu:cputune
+               xmlns:xlvcpu='http://xlvcpu.org/xmlns/cputune/1.0'>
+             <xlvcpu:soft cpuset='1'/></xlvcpu:cputune></metadata>" ;;
+    esac
+}
+
+create_with() { # TOOL FILE
+    case $1 in
+    xl) xl create "$2" ;;
+    virsh) $VIRSH create "$2" ;;
+    xlvcpu) xlvcpu create "$2" ;;
+    esac
+}
+
+# What Xen shows after each boot scenario, and what was asked.  Right
+# after the create: the online map is Xen's once the guest brings its
+# vCPUs up, so "current" and "sparse" are read from xenstore's
+# availability, which is what the guest is told to bring up.
+boot_view() { # NAME SCENARIO
+    case $2 in
+    current | sparse) xs_online "$1" ;;
+    cpuset | pins) xen_view "$1" hard ;;
+    soft) xen_view "$1" soft ;;
+    esac
+}
+boot_want() {
+    case $1 in
+    current) echo 0-1 ;;
+    sparse) echo 0,3 ;;
+    cpuset) echo "1 1 1 1" ;;
+    pins) echo "0 1 all all" ;;
+    soft) echo "1 1 1 1" ;;
+    esac
+}
+
+for scenario in current cpuset pins sparse soft; do
+    for tool in $TOOLS; do
+        name=$(guest_name p-$scenario-$tool)
+        own $name
+        if ! boot_input $tool $name $scenario > "$E2E_TMP/$name.in"; then
+            peer "boot: $scenario" $tool "no form"
+            continue
+        fi
+        out=$(create_with $tool "$E2E_TMP/$name.in" 2>&1)
+        rc=$?
+        if running $name; then
+            got=$(boot_view $name $scenario)
+        else
+            got="not running"
+        fi
+        judge "boot: $scenario" $tool $rc "$out" "not running" "$got" \
+            "$(boot_want $scenario)"
+        xl destroy $name > /dev/null 2>&1
+    done
+done
+
+# ------------------------------------------------------------ live
+
+# One guest per tool, made by the tool (max 4, 1 online), for the live
+# requests, which the guest must be up to take.
+# (Made one after the other, then waited for: they boot side by side.)
+marks=
+for tool in $TOOLS; do
+    name=$(guest_name p-live-$tool)
+    own $name
+    guest_xml $name "<vcpu placement='static' current='1'>4</vcpu>" \
+        > "$E2E_TMP/$name.xml"
+    guest_cfg $name 4 1 > "$E2E_TMP/$name.cfg"
+    marks="$marks $(guest_mark $name)"
+    if [ $tool = xl ]; then
+        run xl create "$E2E_TMP/$name.cfg" || fail "xl create $name failed"
+    else
+        run create_with $tool "$E2E_TMP/$name.xml" ||
+            fail "$tool create $name failed"
+    fi
+done
+set -- $marks
+for tool in $TOOLS; do
+    wait_guest "$(guest_name p-live-$tool)" "$1"
+    shift
+done
+
+set_live() { # TOOL NAME COUNT
+    case $1 in
+    xl) xl vcpu-set "$2" "$3" ;;
+    virsh) $VIRSH setvcpus "$2" "$3" --live ;;
+    xlvcpu) xlvcpu vcpu-set --live "$2" "$3" ;;
+    esac
+}
+pin_live() { # TOOL NAME VCPU CPUS
+    case $1 in
+    xl) xl vcpu-pin "$2" "$3" "$4" ;;
+    virsh) $VIRSH vcpupin "$2" "$3" "$4" --live ;;
+    xlvcpu) xlvcpu vcpu-pin --live "$2" "$3" "$4" ;;
+    esac
+}
+
+for tool in $TOOLS; do
+    name=$(guest_name p-live-$tool)
+    before=$(xen_view $name online)
+    out=$(set_live $tool $name 2 2>&1)
+    rc=$?
+    wait_for 30 xl_online_is $name 0-1
+    judge "set the count live (1 to 2)" $tool $rc "$out" "$before" \
+        "$(xen_view $name online)" 0-1
+
+    before=$(xen_view $name online)
+    out=$(set_live $tool $name 5 2>&1)
+    rc=$?
+    nap 2
+    judge "set the count above the maximum (5 of 4)" $tool $rc "$out" \
+        "$before" "$(xen_view $name online)" refuse
+
+    before=$(xen_view $name hard)
+    out=$(pin_live $tool $name 0 1 2>&1)
+    rc=$?
+    judge "pin an online vCPU live (0 to pCPU 1)" $tool $rc "$out" \
+        "$before" "$(xen_view $name hard)" "1 all all all"
+
+    before=$(xen_view $name hard)
+    out=$(pin_live $tool $name 3 0 2>&1)
+    rc=$?
+    judge "pin an offline vCPU live (3 to pCPU 0)" $tool $rc "$out" \
+        "$before" "$(xen_view $name hard)" "1 all all 0"
+
+    before=$(xen_view $name hard)
+    out=$(pin_live $tool $name 1 7 2>&1)
+    rc=$?
+    judge "pin to a pCPU the host lacks (1 to 7)" $tool $rc "$out" \
+        "$before" "$(xen_view $name hard)" refuse
+done
