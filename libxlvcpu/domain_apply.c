@@ -102,8 +102,8 @@ static int apply_live(xlv_ctx *ctx, xlv__target *t, const xlv__live_plan *p,
         if (rc) return done ? undo_live(ctx, t, p, rc, i, false) : rc;
         done = true;
     }
-    if (libxl_bitmap_equal(&p->old_online, &p->new_online, 0))
-        return 0;
+    /* Asked even when Xen already runs it: a guest still taking an
+     * earlier request goes on to that one otherwise (vcpu_set.c). */
     rc = t->host->ops->set_vcpuonline(ctx, t->host, t->info.domid,
                                       &p->new_online);
     if (rc) return done ? undo_live(ctx, t, p, rc, p->n_vcpus, false) : rc;

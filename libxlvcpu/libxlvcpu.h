@@ -465,7 +465,9 @@ int xlv_domain_create(xlv_ctx *ctx, xlv_conn *conn, unsigned int *domid_r,
  * (config scope only: changes the maximum; lowering it below the current
  * count lowers that too), XLV_VCPU_IGNORE_HOST, XLV_DRY_RUN.
  * Live: vCPUs are plugged and unplugged with libxl_set_vcpuonline, from the
- * top of the online map; pins are kept.
+ * top of the online map; pins are kept.  The new map is given to libxl
+ * also when Xen already runs it, so that it replaces a request the guest
+ * has not taken yet (*old_r counts what Xen runs).
  * Errors: XLV_ERR_INVAL (count, flags), XLV_ERR_STATE (--live on a domain
  * that is not running; config scope on a domain with no definition),
  * XLV_ERR_UNSUPPORTED (unplug from a running HVM guest), XLV_ERR_NOTFOUND,

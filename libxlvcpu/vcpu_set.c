@@ -177,7 +177,13 @@ static int apply(xlv_ctx *ctx, xlv_conn *conn, xlv__target *t,
     bool live_done = false;
     int rc;
 
-    if (t->live && !libxl_bitmap_equal(old_map, new_map, 0)) {
+    /* Asked even when Xen already runs NEW_MAP, as xl asks it: Xen shows
+     * the vCPUs the guest runs, xenstore what it was last asked, and a
+     * guest still booting, or still taking a request made a moment
+     * before, goes on to that request unless this one replaces it.  (In
+     * the lab, vcpu-set 1 on a PV guest just started with 2 left it at 2
+     * when this call was skipped.) */
+    if (t->live) {
         rc = t->host->ops->set_vcpuonline(ctx, t->host, t->info.domid,
                                           new_map);
         if (rc) return xlv__target_live_failed(ctx, t, rc);

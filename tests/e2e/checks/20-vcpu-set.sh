@@ -1,6 +1,7 @@
 # vcpu-set on a running domain: --live up and down (the guest sees it, xl
 # agrees, the persistent definition stays as it was), --config changes
-# nothing live, --live --config changes both.
+# nothing live, --live --config changes both; a request replaces one the
+# guest has not taken yet.
 # e2e-types: pv pvh
 . "$E2E_LIB"
 
@@ -53,3 +54,14 @@ wait_guest_cpus $name "online=0-1 present=0-1"
 wait_xl_online $name 0-1
 expect "vcpucount" "$(counts)" "4 4 2 2"
 run xl vcpu-list $name
+
+# A request replaces one the guest has not taken yet: xenstore holds what
+# was asked last, and the guest ends there, though Xen still ran the
+# vCPUs asked before when the second request came.
+say "--live 3, and at once 2: the guest ends at 2"
+run xlvcpu vcpu-set --live -i $name 3 || fail "vcpu-set --live -i 3 failed"
+run xlvcpu vcpu-set --live $name 2 || fail "vcpu-set --live 2 failed"
+expect "xenstore online vCPUs" "$(xs_online $name)" "0-1"
+nap 3
+wait_guest_cpus $name "online=0-1 present=0-1"
+wait_xl_online $name 0-1
