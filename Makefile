@@ -19,6 +19,9 @@
 #   make check-crash     1,000 commands killed at random (tests/crash)
 #   make check-concurrency  16 x 100 commands at once (tests/concurrency)
 #   make e2e             real Xen under QEMU (tests/e2e, as root)
+#   make peers           xl, virsh and xlvcpu side by side in the lab (as
+#                        root); make peers-readme puts its table into
+#                        README.md
 #   make check-deb       build the Debian packages, lintian, install, use,
 #                        remove and purge them (tests/deb, as root)
 #   make bench           build and run the benchmarks
@@ -107,7 +110,7 @@ MODULE := $(B)/lib/libxlvcpu/libxlvcpu-xml.so.1
 XLVCPU := $(B)/bin/xlvcpu
 
 .PHONY: FORCE all check check-all check-fast check-asan tests bench install \
-        uninstall clean deps demo e2e peers ci check-crash check-deb \
+        uninstall clean deps demo e2e peers peers-readme ci check-crash check-deb \
         check-concurrency fuzz fuzz-regress fuzz-build fuzz-bins \
         check-valgrind abi-baseline
 
@@ -218,6 +221,10 @@ e2e: all
 # (tests/e2e/peers): a table of what each did, in build/e2e/peers.md.
 peers: all
 	E2E_SUITES=peers tests/e2e/run
+
+# README.md's side-by-side table becomes the one make peers printed last.
+peers-readme:
+	tests/e2e/peers-readme $(B)/e2e/peers.md README.md
 
 # The Debian packages (debian/): built, linted, installed, used, removed
 # and purged on this machine (tests/deb/run.sh; as root).

@@ -526,3 +526,64 @@ create_and_wait() {
     run xlvcpu create "$2" || fail "xlvcpu create $2 failed"
     wait_guest "$1" "$from"
 }
+
+# ---------------------------------------------------------------- timing
+
+# timed FILE CMD...: run CMD, add its time in microseconds to FILE.
+timed() {
+    local file=$1 us
+    shift
+    us=$(e2e-time "$@") || fail "timed command failed: $*"
+    echo "$us" >> "$file"
+}
+
+# median_ms FILE: the median of FILE's microsecond figures, in ms.
+median_ms() {
+    sort -n "$1" | awk '{ v[NR] = $1 }
+        END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+              printf "%.1f", m / 1000 }'
+}
+
+# The emulator's software SVM now and then ends a PVH guest with a
+# triple fault while vCPUs are plugged (xen-lab.md).  A check that plugs
+# many times counts Xen's "Triple fault" lines first (faults_seen), and
+# settle_or_remake tells such an end from any other by a new one.
+faults_seen() {
+    E2E_FAULTS_SEEN=$(xl dmesg 2>/dev/null | grep -a -c 'Triple fault')
+}
+E2E_REMADE=0
+SETTLE_POLLS=0
+# The guest shows WANT, or Xen has ended it (asked every tenth poll: xl
+# costs more than the console).
+cpus_or_down() {
+    guest_cpus_are "$1" "$2" && return 0
+    SETTLE_POLLS=$((SETTLE_POLLS + 1))
+    [ $((SETTLE_POLLS % 10)) = 0 ] && guest_down "$1"
+}
+# settle_or_remake NAME WANT MAKE...: 0 once guest NAME shows WANT online
+# and present and xl vcpu-list shows WANT online.  When the emulator ended
+# the guest instead (it is down and Xen logged a new triple fault), the
+# guest is destroyed and MAKE... makes it again and waits for it, at most
+# twice in a check (E2E_REMADE counts them): 2, so that the caller does
+# its round again.  Anything else fails the check.
+settle_or_remake() {
+    local name=$1 want=$2 crash
+    shift 2
+    if wait_for 30 cpus_or_down "$name" "online=$want present=$want" &&
+       guest_cpus_are "$name" "online=$want present=$want"; then
+        wait_for 10 xl_online_is "$name" "$want" ||
+            fail "xl vcpu-list $name never showed $want online"
+        return 0
+    fi
+    crash=$(xl dmesg 2>/dev/null | grep -a 'Triple fault' |
+            sed -n "$((${E2E_FAULTS_SEEN:?faults_seen first} + 1))p")
+    if guest_down "$name" && [ -n "$crash" ] && [ $E2E_REMADE -lt 2 ]; then
+        say "the emulator ended guest $name, it is made again: $crash"
+        xl destroy "$name" > /dev/null 2>&1
+        E2E_FAULTS_SEEN=$((E2E_FAULTS_SEEN + 1))
+        E2E_REMADE=$((E2E_REMADE + 1))
+        "$@"
+        return 2
+    fi
+    fail "guest $name never reached $want"
+}

@@ -22,20 +22,6 @@ guest_xml $name "<vcpu placement='static' current='1'>4</vcpu>" \
 create_and_wait $name "$E2E_TMP/$name.xml"
 above=
 
-# timed FILE CMD...: run CMD, add its time in microseconds to FILE.
-timed() {
-    local file=$1 us
-    shift
-    us=$(e2e-time "$@") || fail "timed command failed: $*"
-    echo "$us" >> "$file"
-}
-
-median_ms() {
-    sort -n "$1" | awk '{ v[NR] = $1 }
-        END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-              printf "%.1f", m / 1000 }'
-}
-
 # verdict WHAT XLVCPU-MS XL-MS: the ratio and whether it meets the target.
 verdict() {
     ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", a / b }')
@@ -55,48 +41,14 @@ report() {
 
 # vcpu-set: alternate 1 -> 2 -> 1 between the tools, so that every call
 # changes something, and let the guest settle before the next call.
-# (The guest's console says it first, and costs less to ask.)
-#
-# The emulator's software SVM now and then ends a PVH guest with a
-# triple fault during these plugs (xen-lab.md).  Starting the check over
-# would cost its whole run again, and could take the lab past its
-# watchdog; instead the guest is made again and the round that saw it
-# die is done again.  The samples of the rounds before stay: each is one
-# tool call on a live guest.  Any other end of the guest fails the check.
-revived=0
-faults=$(xl dmesg 2>/dev/null | grep -a -c 'Triple fault')
-polls=0
-# cpus_or_down NAME WANT: the guest shows WANT, or Xen has ended it
-# (asked every tenth poll: xl costs more than the console).
-cpus_or_down() {
-    guest_cpus_are "$1" "$2" && return 0
-    polls=$((polls + 1))
-    [ $((polls % 10)) = 0 ] && guest_down "$1"
-}
-# settle WANT: 0 when the guest shows WANT; 2 when the emulator ended it.
-# (A guest that shows WANT is up: only one that does not is asked of Xen.)
+# A guest the emulator ended during a plug is made again and the round
+# that saw it done again (settle_or_remake): starting the check over would
+# cost its whole run again, and could take the lab past its watchdog.
+# The samples of the rounds before stay: each is one tool call on a live
+# guest.
+faults_seen
 settle() {
-    local crash
-    if wait_for 30 cpus_or_down $name "online=$1 present=$1" &&
-       guest_cpus_are $name "online=$1 present=$1"; then
-        wait_for 10 xl_online_is $name "$1" ||
-            fail "xl vcpu-list $name never showed $1 online"
-        return 0
-    fi
-    # A new "Triple fault" line in Xen's messages, for this guest's death
-    # (the earlier ones were counted as they came).
-    crash=$(xl dmesg 2>/dev/null | grep -a 'Triple fault' |
-            sed -n "$((faults + 1))p")
-    if guest_down $name && [ -n "$crash" ] && [ $revived -lt 2 ]; then
-        say "emulator crash during the timing, the guest is made again:" \
-            "$crash"
-        xl destroy $name > /dev/null 2>&1
-        faults=$((faults + 1))
-        revived=$((revived + 1))
-        create_and_wait $name "$E2E_TMP/$name.xml"
-        return 2
-    fi
-    fail "guest never reached $1"
+    settle_or_remake $name "$1" create_and_wait $name "$E2E_TMP/$name.xml"
 }
 # round FIRST SECOND: FIRST plugs vCPU 1, SECOND unplugs it; their times
 # are kept once the guest took both.
@@ -118,8 +70,8 @@ while [ $i -lt $((calls * 2)) ]; do
     fi
     [ $? = 2 ] || i=$((i + 1))
 done
-[ $revived = 0 ] ||
-    note "timing[$E2E_GUEST_TYPE]: the emulator ended the guest $revived" \
+[ $E2E_REMADE = 0 ] ||
+    note "timing[$E2E_GUEST_TYPE]: the emulator ended the guest $E2E_REMADE" \
          "time(s) during vcpu-set; it was made again and the round redone"
 sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 plug_xlvcpu=$(median_ms "$E2E_TMP/plug.xlvcpu")
