@@ -10,8 +10,8 @@
 #   sh tests/deb/run.sh BUILDDIR
 #
 # As root only (it installs packages), and only on a machine where none of
-# the three packages is installed and /var/lib/xlvcpu does not exist: it
-# never touches an administrator's installation or state.
+# the three packages is installed and /var/lib/xlvcpu is missing or empty:
+# it never touches an administrator's installation or state.
 . "$(dirname "$0")/../lib.sh"
 packages="xlvcpu libxlvcpu-dev libxlvcpu1"
 example=$top/domain-configs/pv-current-lt-max.xml
@@ -24,8 +24,26 @@ for p in $packages; do
         die "package $p is installed on this machine: remove it first"
     fi
 done
-[ ! -e /var/lib/xlvcpu ] ||
-    die "/var/lib/xlvcpu exists: this test would install over its state"
+# An empty /var/lib/xlvcpu holds no state: xlvcpu run from a build (even
+# "xlvcpu list") makes it.  It is set aside and made again, with its mode
+# and owner, when the test ends; one with anything in it is refused.
+state=/var/lib/xlvcpu
+state_kept=
+if [ -e $state ] || [ -L $state ]; then
+    [ -d $state ] && [ ! -L $state ] && [ -z "$(ls -A $state)" ] ||
+        die "$state is not an empty directory: this test would install over its state"
+    state_kept=$(stat -c '%a %u:%g' $state) &&
+        rmdir $state || die "cannot set the empty $state aside"
+fi
+put_state_back() {
+    suite_cleanup
+    if [ -n "$state_kept" ] && [ ! -e $state ]; then
+        mkdir $state && chmod "${state_kept% *}" $state &&
+            chown "${state_kept#* }" $state ||
+            echo "deb: could not make the empty $state again" >&2
+    fi
+}
+trap put_state_back EXIT
 "$top/.ci/deps" lintian fakeroot || die "cannot install the packaging tools"
 
 suite_tmpdir tmp || exit 2
