@@ -231,8 +231,9 @@ peers-readme:
 check-deb:
 	sh tests/deb/run.sh $(B)
 
-# Everything CI runs (tests/ci): make check, valgrind, fuzzing, crash,
-# concurrency and the Xen lab, with one closing summary.
+# Everything CI runs (tests/ci): the tests as built and under ASan+UBSan
+# and valgrind (side by side), fuzzing, crash, concurrency, the Debian
+# packages, and the Xen lab, with one closing summary.
 ci: deps
 	@tests/ci
 

@@ -519,7 +519,39 @@ start_libvirtd() {
     run $VIRSH version
 }
 
-# boot_xml NAME FILE: xlvcpu create FILE and wait for the guest.
+# What the peers (xl, virsh with libvirt's libxl driver, xlvcpu) are
+# asked, the same words for the peer suite and the timings:
+#   peer_cmd set TOOL NAME COUNT      the count of running guest NAME, live
+#   peer_cmd pin TOOL NAME VCPU CPUS  a vCPU's hard affinity, live
+#   peer_cmd list TOOL NAME           its vCPUs
+# prints the command line (for e2e-time and timed; NAME has no blanks);
+#   peer_create TOOL FILE             makes a guest from FILE (xl.cfg for
+#                                     xl, domain XML for the others)
+# runs it.
+peer_cmd() {
+    case $1-$2 in
+    set-xl) echo xl vcpu-set "$3" "$4" ;;
+    set-virsh) echo $VIRSH setvcpus "$3" "$4" --live ;;
+    set-xlvcpu) echo xlvcpu vcpu-set --live "$3" "$4" ;;
+    pin-xl) echo xl vcpu-pin "$3" "$4" "$5" ;;
+    pin-virsh) echo $VIRSH vcpupin "$3" "$4" "$5" --live ;;
+    pin-xlvcpu) echo xlvcpu vcpu-pin --live "$3" "$4" "$5" ;;
+    list-xl) echo xl vcpu-list "$3" ;;
+    list-virsh) echo $VIRSH vcpuinfo "$3" ;;
+    list-xlvcpu) echo xlvcpu vcpu-list "$3" ;;
+    *) fail "peer_cmd: nothing for '$1' of tool '$2'" ;;
+    esac
+}
+peer_create() {
+    case $1 in
+    xl) xl create "$2" ;;
+    virsh) $VIRSH create "$2" ;;
+    xlvcpu) xlvcpu create "$2" ;;
+    *) fail "peer_create: no tool '$1'" ;;
+    esac
+}
+
+# create_and_wait NAME FILE: xlvcpu create FILE and wait for the guest.
 create_and_wait() {
     local from
     from=$(guest_mark "$1")
@@ -543,6 +575,12 @@ median_ms() {
         END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
               printf "%.1f", m / 1000 }'
 }
+
+# ratio_interval A B [A2 B2]: the 95 % interval of the ratio
+# median(A) / median(B), or (median(A) + median(A2)) / (median(B) +
+# median(B2)), from files of call times as timed writes them
+# (tests/e2e/ratio-interval.awk).  Prints "LOW-HIGH".
+ratio_interval() { awk -f "$E2E_LIB_DIR/ratio-interval.awk" "$@"; }
 
 # The emulator's software SVM now and then ends a PVH guest with a
 # triple fault while vCPUs are plugged (xen-lab.md).  A check that plugs

@@ -20,9 +20,9 @@ cat > "$tmp/log" <<'EOF'
   40.40 peers[pv]| E2E-PEER pv|boot: sparse|xl|no form
   40.50 peers[pvh]| E2E-PEER pvh|boot: current|xlvcpu|other: exit 0
   40.60 peers[pv]| + peer() { echo "E2E-PEER $E2E_GUEST_TYPE|$1|$2|$3"; }
-  50.10 latency[pv]| E2E-PEER-TIME pv|set the count live|400.0|800.0|380.0
-  50.20 latency[pv]| + local line="E2E-PEER-TIME $E2E_GUEST_TYPE|$1"
-  50.30 latency[pv]| E2E-PEER-TIME pv|list the vCPUs|150.0|0|120.0
+  50.10 timing[pv]| E2E-PEER-TIME pv|set the count live|400.0|800.0|380.0
+  50.20 timing[pv]| + local line="E2E-PEER-TIME $E2E_GUEST_TYPE|$1"
+  50.30 timing[pv]| E2E-PEER-TIME pv|list the vCPUs|150.0|0|120.0
 EOF
 out=$(sh "$table" "$tmp/log")
 rc=$?

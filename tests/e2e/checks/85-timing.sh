@@ -6,9 +6,21 @@
 # of 20 for each, and its figure is the time of one plug plus one
 # unplug: the median of a mix of both lands between the two and moves
 # with a call, and a median of 10 moved by a tenth from run to run.
-# The check fails only when a timed command fails; E2E_TIMING_STRICT=1
-# makes a ratio above target fail it too.
+# Each ratio comes with its 95 % interval (ratio_interval, a bootstrap of
+# the calls): two tools at par cross 1.0 one run in a few, and the
+# interval says whether a ratio above it is more than that.  The check
+# fails only when a timed command fails; E2E_TIMING_STRICT=1 makes a
+# ratio above target fail it too.
+#
+# When it runs for the peer suite too (E2E_SUITES names peers), virsh
+# (libvirt's libxl driver) is timed alongside, by the same rounds, on a
+# guest it made (libvirt acts only on its own domains) and alike: 4 vCPUs,
+# 1 online.  Its medians and xl's and xlvcpu's are the peers' latency
+# table (tests/e2e/peers-table), one line per figure, in ms:
+#
+#   E2E-PEER-TIME TYPE|WHAT|XL|VIRSH|XLVCPU
 # e2e-types: pv pvh
+# e2e-suites: checks peers
 . "$E2E_LIB"
 
 calls=${E2E_TIMING_CALLS:-20}
@@ -19,7 +31,39 @@ name=$(guest_name e2e-timing)
 own $name
 guest_xml $name "<vcpu placement='static' current='1'>4</vcpu>" \
     > "$E2E_TMP/$name.xml"
+case " $E2E_SUITES " in
+*" peers "*) tools="xl virsh xlvcpu" ;;
+*) tools="xl xlvcpu" ;;
+esac
+# make_virsh_guest: virsh makes its guest, which is not waited for.
+make_virsh_guest() {
+    run peer_create virsh "$E2E_TMP/$vname.xml" ||
+        fail "virsh could not make guest $vname"
+}
+# remake_virsh_guest: after the emulator ended it (settle_or_remake
+# destroyed it), make it again and wait for it; libvirt first has to see
+# its domain gone.
+virsh_forgot() { ! $VIRSH domid "$1" > /dev/null 2>&1; }
+remake_virsh_guest() {
+    local from
+    wait_for 20 virsh_forgot $vname ||
+        fail "libvirt still has $vname after xl destroy"
+    from=$(guest_mark $vname)
+    make_virsh_guest
+    wait_guest $vname "$from"
+}
+vname=$(guest_name t-virsh)
+case $tools in
+*virsh*)
+    start_libvirtd
+    own $vname
+    guest_xml $vname "<vcpu placement='static' current='1'>4</vcpu>" \
+        > "$E2E_TMP/$vname.xml"
+    vfrom=$(guest_mark $vname)
+    make_virsh_guest ;;
+esac
 create_and_wait $name "$E2E_TMP/$name.xml"
+case $tools in *virsh*) wait_guest $vname "$vfrom" ;; esac
 above=
 
 # verdict WHAT XLVCPU-MS XL-MS: the ratio and whether it meets the target.
@@ -36,7 +80,9 @@ report() {
     b=$(median_ms "$E2E_TMP/$what.xl")
     verdict "$what" "$a" "$b"
     note "timing[$E2E_GUEST_TYPE] $what: xlvcpu $a ms, xl $b ms, ratio $ratio" \
-         "(median of $calls calls each; target <= 1.0 $met)"
+         "(95 % interval $(ratio_interval "$E2E_TMP/$what.xlvcpu" \
+                                           "$E2E_TMP/$what.xl");" \
+         "median of $calls calls each; target <= 1.0 $met)"
 }
 
 # vcpu-set: alternate 1 -> 2 -> 1 between the tools, so that every call
@@ -52,14 +98,29 @@ settle() {
 }
 # round FIRST SECOND: FIRST plugs vCPU 1, SECOND unplugs it; their times
 # are kept once the guest took both.
+# shellcheck disable=SC2046
 round() {
     local plug unplug
-    plug=$(e2e-time "$1" vcpu-set $name 2) || fail "$1 vcpu-set failed"
+    plug=$(e2e-time $(peer_cmd set "$1" $name 2)) || fail "$1: set 2 failed"
     settle 0-1 || return
-    unplug=$(e2e-time "$2" vcpu-set $name 1) || fail "$2 vcpu-set failed"
+    unplug=$(e2e-time $(peer_cmd set "$2" $name 1)) ||
+        fail "$2: set 1 failed"
     settle 0 || return
     echo "$plug" >> "$E2E_TMP/plug.$1"
     echo "$unplug" >> "$E2E_TMP/unplug.$2"
+}
+# virsh_round: virsh plugs vCPU 1 of its guest and unplugs it, the same.
+# shellcheck disable=SC2046
+virsh_round() {
+    local plug unplug
+    plug=$(e2e-time $(peer_cmd set virsh $vname 2)) ||
+        fail "virsh: set 2 failed"
+    settle_or_remake $vname 0-1 remake_virsh_guest || return
+    unplug=$(e2e-time $(peer_cmd set virsh $vname 1)) ||
+        fail "virsh: set 1 failed"
+    settle_or_remake $vname 0 remake_virsh_guest || return
+    echo "$plug" >> "$E2E_TMP/plug.virsh"
+    echo "$unplug" >> "$E2E_TMP/unplug.virsh"
 }
 i=0
 while [ $i -lt $((calls * 2)) ]; do
@@ -68,10 +129,15 @@ while [ $i -lt $((calls * 2)) ]; do
     else
         round xlvcpu xl
     fi
-    [ $? = 2 ] || i=$((i + 1))
+    [ $? = 2 ] && continue
+    # virsh's rounds come between the others', one for every two.
+    case $tools in
+    *virsh*) [ $((i % 2)) = 1 ] || until virsh_round; do :; done ;;
+    esac
+    i=$((i + 1))
 done
 [ $E2E_REMADE = 0 ] ||
-    note "timing[$E2E_GUEST_TYPE]: the emulator ended the guest $E2E_REMADE" \
+    note "timing[$E2E_GUEST_TYPE]: the emulator ended a guest $E2E_REMADE" \
          "time(s) during vcpu-set; it was made again and the round redone"
 sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 plug_xlvcpu=$(median_ms "$E2E_TMP/plug.xlvcpu")
@@ -82,14 +148,26 @@ set_xlvcpu=$(sum "$plug_xlvcpu" "$unplug_xlvcpu")
 set_xl=$(sum "$plug_xl" "$unplug_xl")
 verdict vcpu-set "$set_xlvcpu" "$set_xl"
 note "timing[$E2E_GUEST_TYPE] vcpu-set: xlvcpu $set_xlvcpu ms, xl $set_xl ms," \
-     "ratio $ratio (a plug plus an unplug, medians of $calls calls each:" \
+     "ratio $ratio (95 % interval $(ratio_interval "$E2E_TMP/plug.xlvcpu" \
+        "$E2E_TMP/plug.xl" "$E2E_TMP/unplug.xlvcpu" "$E2E_TMP/unplug.xl");" \
+     "a plug plus an unplug, medians of $calls calls each:" \
      "plug $plug_xlvcpu / $plug_xl ms, unplug $unplug_xlvcpu / $unplug_xl ms;" \
      "target <= 1.0 $met)"
 
+# guest TOOL: the guest TOOL works on.
+guest() { if [ "$1" = virsh ]; then echo $vname; else echo $name; fi; }
+# Each round asks every tool once, the first tool of a round last in the
+# next, so that no tool always follows the same one.
+order=$tools
+rotate() { order="${order#* } ${order%% *}"; }
 i=0
 while [ $i -lt "$calls" ]; do
-    timed "$E2E_TMP/vcpu-list.xl" xl vcpu-list $name
-    timed "$E2E_TMP/vcpu-list.xlvcpu" xlvcpu vcpu-list $name
+    for tool in $order; do
+        # shellcheck disable=SC2046
+        timed "$E2E_TMP/vcpu-list.$tool" \
+            $(peer_cmd list $tool "$(guest $tool)")
+    done
+    rotate
     i=$((i + 1))
 done
 report vcpu-list
@@ -117,23 +195,54 @@ note "timing[$E2E_GUEST_TYPE] libxml2 at start: xlvcpu vcpu-list $lazy ms" \
         'BEGIN { printf "%.2f and %.2f", a / x, b / x }')" \
      "(median of $calls calls each)"
 
-# vcpu-pin: vCPU 0 between pCPU 0 and pCPU 1, alternating as above.
+# vcpu-pin: vCPU 0 between pCPU 0 and pCPU 1.  On the guest xl and
+# xlvcpu share, the first of them in a round pins it to 1 and the other
+# back to 0; virsh's guest alternates.  Every call is a change.
 i=0
 while [ $i -lt "$calls" ]; do
-    if [ $((i % 2)) = 0 ]; then
-        timed "$E2E_TMP/vcpu-pin.xl" xl vcpu-pin $name 0 1
-        timed "$E2E_TMP/vcpu-pin.xlvcpu" xlvcpu vcpu-pin $name 0 0
-    else
-        timed "$E2E_TMP/vcpu-pin.xlvcpu" xlvcpu vcpu-pin $name 0 1
-        timed "$E2E_TMP/vcpu-pin.xl" xl vcpu-pin $name 0 0
-    fi
+    cpu=1
+    for tool in $order; do
+        [ $tool = virsh ] && continue
+        # shellcheck disable=SC2046
+        timed "$E2E_TMP/vcpu-pin.$tool" $(peer_cmd pin $tool $name 0 $cpu)
+        cpu=0
+    done
+    case $tools in
+    *virsh*) timed "$E2E_TMP/vcpu-pin.virsh" \
+                 $(peer_cmd pin virsh $vname 0 $((i % 2))) ;;
+    esac
+    rotate
     i=$((i + 1))
 done
 report vcpu-pin
 expect "vCPU 0 hard affinity after the last pin" "$(xl_hard $name 0)" 0
+case $tools in
+*virsh*)
+    expect "virsh: vCPU 0's hard affinity after the last pin" \
+        "$(xl_hard $vname 0)" $(((calls - 1) % 2))
+    # The peers' latency table.
+    figure() { # WHAT FILE-PREFIX...
+        local what=$1 tool line="E2E-PEER-TIME $E2E_GUEST_TYPE|$1"
+        shift
+        for tool in xl virsh xlvcpu; do
+            if [ $# = 2 ]; then
+                line="$line|$(sum "$(median_ms "$E2E_TMP/$1.$tool")" \
+                                  "$(median_ms "$E2E_TMP/$2.$tool")")"
+            else
+                line="$line|$(median_ms "$E2E_TMP/$1.$tool")"
+            fi
+        done
+        echo "$line"
+        note "peers[$E2E_GUEST_TYPE] $what (xl|virsh|xlvcpu, ms):" \
+             "${line#*|*|}"
+    }
+    figure "set the count live (a plug plus an unplug)" plug unplug
+    figure "pin a vCPU live" vcpu-pin
+    figure "list the vCPUs" vcpu-list ;;
+esac
 
-for f in "$E2E_TMP"/*.xl "$E2E_TMP"/*.xlvcpu; do
-    echo "$(basename "$f"): $(tr '\n' ' ' < "$f")"
+for f in "$E2E_TMP"/*.xl "$E2E_TMP"/*.xlvcpu "$E2E_TMP"/*.virsh; do
+    [ -f "$f" ] && echo "$(basename "$f"): $(tr '\n' ' ' < "$f")"
 done
 [ -z "$above" ] || [ "${E2E_TIMING_STRICT:-0}" != 1 ] ||
     fail "above the 1.0 target:$above"

@@ -50,8 +50,7 @@ part() { say "$1, at $(cut -d' ' -f1 /proc/uptime) s"; }
 
 # judge SCENARIO TOOL RC OUTPUT BEFORE GOT WANT: the result line of one
 # request on guest $name, from the tool's status and Xen's view before
-# and after.  WANT
-# "refuse" is a request no tool should carry out.
+# and after.  WANT "refuse" is a request no tool should carry out.
 judge() {
     local msg
     if not_measurable "$name"; then
@@ -120,14 +119,6 @@ boot_input() {
     esac
 }
 
-create_with() { # TOOL FILE
-    case $1 in
-    xl) xl create "$2" ;;
-    virsh) $VIRSH create "$2" ;;
-    xlvcpu) xlvcpu create "$2" ;;
-    esac
-}
-
 # What Xen shows after each boot scenario, and what was asked.  Right
 # after the create: the online map is Xen's once the guest brings its
 # vCPUs up, so "current" and "sparse" are read from xenstore's
@@ -157,7 +148,7 @@ for scenario in current cpuset pins sparse soft; do
             peer "boot: $scenario" $tool "no form"
             continue
         fi
-        out=$(create_with $tool "$E2E_TMP/$name.in" 2>&1)
+        out=$(peer_create $tool "$E2E_TMP/$name.in" 2>&1)
         rc=$?
         if running $name; then
             got=$(boot_view $name $scenario)
@@ -187,7 +178,7 @@ for tool in $TOOLS; do
     if [ $tool = xl ]; then
         run xl create "$E2E_TMP/$name.cfg" || fail "xl create $name failed"
     else
-        run create_with $tool "$E2E_TMP/$name.xml" ||
+        run peer_create $tool "$E2E_TMP/$name.xml" ||
             fail "$tool create $name failed"
     fi
 done
@@ -197,13 +188,8 @@ for tool in $TOOLS; do
     shift
 done
 
-set_live() { # TOOL NAME COUNT
-    case $1 in
-    xl) xl vcpu-set "$2" "$3" ;;
-    virsh) $VIRSH setvcpus "$2" "$3" --live ;;
-    xlvcpu) xlvcpu vcpu-set --live "$2" "$3" ;;
-    esac
-}
+# shellcheck disable=SC2046
+set_live() { $(peer_cmd set "$@"); } # TOOL NAME COUNT
 # The same past the host's check (the lab has 2 pCPUs): what each tool
 # says of a count above the domain's maximum (virsh has no such check).
 set_live_any() { # TOOL NAME COUNT
@@ -213,13 +199,8 @@ set_live_any() { # TOOL NAME COUNT
     xlvcpu) xlvcpu vcpu-set --live --ignore-host "$2" "$3" ;;
     esac
 }
-pin_live() { # TOOL NAME VCPU CPUS
-    case $1 in
-    xl) xl vcpu-pin "$2" "$3" "$4" ;;
-    virsh) $VIRSH vcpupin "$2" "$3" "$4" --live ;;
-    xlvcpu) xlvcpu vcpu-pin --live "$2" "$3" "$4" ;;
-    esac
-}
+# shellcheck disable=SC2046
+pin_live() { $(peer_cmd pin "$@"); } # TOOL NAME VCPU CPUS
 
 for tool in $TOOLS; do
     name=$(guest_name p-live-$tool)
@@ -281,6 +262,10 @@ for tool in $TOOLS; do
             "other: vCPU 1 pinned to '$got' (was 1)"
     fi
 done
+# Running on, the live guests would only slow the restarts below.
+for tool in $TOOLS; do
+    xl destroy "$(guest_name p-live-$tool)" > /dev/null 2>&1
+done
 
 # ------------------------------------------------------------ next boot
 part "next boot"
@@ -319,71 +304,64 @@ pin_scope() { # TOOL NAME VCPU CPUS SCOPE-OPTIONS...
     xlvcpu) xlvcpu vcpu-pin "$@" "$name" "$vcpu" "$cpus" ;;
     esac
 }
+# next_boot SCENARIO BEFORE WANT VIEW... -- REQUEST...: $tool is asked
+# REQUEST for guest $name, which is then destroyed and started again;
+# VIEW (a command and its arguments) prints what Xen shows, read once
+# right after the request ("live") and once after the restart ("next").
+# xl has no form for any of them.
+next_boot() {
+    local scenario=$1 before=$2 want=$3 view= out rc live
+    if [ $tool = xl ]; then
+        peer "$scenario" xl "no form"
+        return
+    fi
+    shift 3
+    while [ "$1" != -- ]; do
+        view="$view $1"
+        shift
+    done
+    shift
+    out=$("$@" 2>&1)
+    rc=$?
+    live=$($view)
+    restart_with $tool $name > /dev/null 2>&1
+    judge "$scenario" $tool $rc "$out" "$before" \
+        "live $live, next $($view)" "$want"
+}
+vcpus_of() { xl vcpu-list "$1" | awk 'NR > 1' | wc -l; }
 at_exit "$VIRSH undefine $(guest_name p-conf-virsh) > /dev/null 2>&1"
-for s in "the count for the next boot (1 to 2)" \
-         "the count live and for the next boot (2 to 1)" \
-         "the count in the current scope, running (1 to 2)" \
-         "raise the maximum for the next boot (4 to 6)" \
-         "pin for the next boot (1 to pCPU 1)" \
-         "pin live and for the next boot (0 to pCPU 0)"; do
-    peer "$s" xl "no form"
-done
-for tool in virsh xlvcpu; do
+for tool in $TOOLS; do
     name=$(guest_name p-conf-$tool)
-    own $name
-    guest_xml $name "<vcpu placement='static' current='1'>4</vcpu>" \
-        > "$E2E_TMP/$name.xml"
-    run define_with $tool $name "$E2E_TMP/$name.xml" ||
-        fail "$tool define and start $name failed"
+    if [ $tool != xl ]; then
+        own $name
+        guest_xml $name "<vcpu placement='static' current='1'>4</vcpu>" \
+            > "$E2E_TMP/$name.xml"
+        run define_with $tool $name "$E2E_TMP/$name.xml" ||
+            fail "$tool define and start $name failed"
+    fi
 
     # Each request, then what Xen shows now (live) and after a restart.
     # The counts stay within the lab's 2 pCPUs: libvirt refuses more
     # vCPUs than the host has CPUs (it says so below, at the maximum).
-    out=$(set_scope $tool $name 2 --config 2>&1)
-    rc=$?
-    live=$(xs_online $name)
-    restart_with $tool $name > /dev/null 2>&1
-    judge "the count for the next boot (1 to 2)" $tool $rc "$out" \
-        "live 0, next 0" "live $live, next $(xs_online $name)" \
-        "live 0, next 0-1"
-
-    out=$(set_scope $tool $name 1 --live --config 2>&1)
-    rc=$?
-    live=$(xs_online $name)
-    restart_with $tool $name > /dev/null 2>&1
-    judge "the count live and for the next boot (2 to 1)" $tool $rc \
-        "$out" "live 0-1, next 0-1" \
-        "live $live, next $(xs_online $name)" "live 0, next 0"
-
-    out=$(set_scope $tool $name 2 --current 2>&1)
-    rc=$?
-    live=$(xs_online $name)
-    restart_with $tool $name > /dev/null 2>&1
-    judge "the count in the current scope, running (1 to 2)" $tool $rc \
-        "$out" "live 0, next 0" \
-        "live $live, next $(xs_online $name)" "live 0-1, next 0"
-
-    out=$(set_scope $tool $name 6 --maximum --config 2>&1)
-    rc=$?
-    restart_with $tool $name > /dev/null 2>&1
-    judge "raise the maximum for the next boot (4 to 6)" $tool $rc \
-        "$out" 4 "$(xl vcpu-list $name | awk 'NR > 1' | wc -l)" 6
-
-    out=$(pin_scope $tool $name 1 1 --config 2>&1)
-    rc=$?
-    live=$(xl_hard $name 1)
-    restart_with $tool $name > /dev/null 2>&1
-    judge "pin for the next boot (1 to pCPU 1)" $tool $rc "$out" \
-        "live all, next all" "live $live, next $(xl_hard $name 1)" \
-        "live all, next 1"
-
-    out=$(pin_scope $tool $name 0 0 --live --config 2>&1)
-    rc=$?
-    live=$(xl_hard $name 0)
-    restart_with $tool $name > /dev/null 2>&1
-    judge "pin live and for the next boot (0 to pCPU 0)" $tool $rc \
-        "$out" "live all, next all" \
-        "live $live, next $(xl_hard $name 0)" "live 0, next 0"
+    next_boot "the count for the next boot (1 to 2)" \
+        "live 0, next 0" "live 0, next 0-1" \
+        xs_online $name -- set_scope $tool $name 2 --config
+    next_boot "the count live and for the next boot (2 to 1)" \
+        "live 0-1, next 0-1" "live 0, next 0" \
+        xs_online $name -- set_scope $tool $name 1 --live --config
+    next_boot "the count in the current scope, running (1 to 2)" \
+        "live 0, next 0" "live 0-1, next 0" \
+        xs_online $name -- set_scope $tool $name 2 --current
+    next_boot "raise the maximum for the next boot (4 to 6)" \
+        "live 4, next 4" "live 4, next 6" \
+        vcpus_of $name -- set_scope $tool $name 6 --maximum --config
+    next_boot "pin for the next boot (1 to pCPU 1)" \
+        "live all, next all" "live all, next 1" \
+        xl_hard $name 1 -- pin_scope $tool $name 1 1 --config
+    next_boot "pin live and for the next boot (0 to pCPU 0)" \
+        "live all, next all" "live 0, next 0" \
+        xl_hard $name 0 -- pin_scope $tool $name 0 0 --live --config
+    [ $tool = xl ] && continue
     # What the tool kept for the next boot, for the log: a pin judged
     # "other" was either not kept or kept and not applied at the start.
     say "$tool's definition of $name for the next boot:"
