@@ -36,19 +36,10 @@ same b200 200 20
 same a300 300 19
 # A plug and an unplug of each tool, 20 calls each, in microseconds
 # (timing[pv] in the lab, 2026-12-06): medians 188.1 + 195.0 ms for
-# xlvcpu, 191.0 + 200.9 for xl, ratio 0.98.
-echo 143528 145909 137939 151928 206187 216563 247509 190733 189571 \
-    181279 224685 305006 274796 175076 189401 186751 175484 185882 \
-    185897 190213 | tr ' ' '\n' > "$tmp/plug.xlvcpu"
-echo 163484 137159 151663 150261 244878 197522 229794 192712 219830 \
-    198347 194069 262319 202843 187847 185797 205096 161751 176479 \
-    189221 186135 | tr ' ' '\n' > "$tmp/plug.xl"
-echo 149506 156271 151693 145375 253291 217965 203154 174809 198023 \
-    193305 199219 284297 234478 190456 235279 227064 174748 189501 \
-    196763 192778 | tr ' ' '\n' > "$tmp/unplug.xlvcpu"
-echo 156746 160235 156997 224614 266297 226934 237152 237721 182494 \
-    203803 246037 249576 216465 230288 180340 192718 187292 184778 \
-    198005 196468 | tr ' ' '\n' > "$tmp/unplug.xl"
+# xlvcpu, 191.0 + 200.9 for xl, ratio 0.98.  One line per file.
+while read -r f values; do
+    echo $values | tr ' ' '\n' > "$tmp/${f%:}"
+done < "$top/tests/data/e2e/timing-pv-calls.txt"
 real="$tmp/plug.xlvcpu $tmp/plug.xl $tmp/unplug.xlvcpu $tmp/unplug.xl"
 
 for a in $awks; do
