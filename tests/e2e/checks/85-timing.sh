@@ -93,46 +93,38 @@ report() {
 # The samples of the rounds before stay: each is one tool call on a live
 # guest.
 faults_seen
-settle() {
-    settle_or_remake $name "$1" create_and_wait $name "$E2E_TMP/$name.xml"
-}
-# round FIRST SECOND: FIRST plugs vCPU 1, SECOND unplugs it; their times
-# are kept once the guest took both.
+# round FIRST SECOND GUEST MAKE...: FIRST plugs vCPU 1 of GUEST, SECOND
+# unplugs it; their times are kept once the guest took both.  MAKE...
+# makes the guest again if the emulator ends it (then 2: do the round
+# again).
 # shellcheck disable=SC2046
 round() {
-    local plug unplug
-    plug=$(e2e-time $(peer_cmd set "$1" $name 2)) || fail "$1: set 2 failed"
-    settle 0-1 || return
-    unplug=$(e2e-time $(peer_cmd set "$2" $name 1)) ||
-        fail "$2: set 1 failed"
-    settle 0 || return
-    echo "$plug" >> "$E2E_TMP/plug.$1"
-    echo "$unplug" >> "$E2E_TMP/unplug.$2"
+    local first=$1 second=$2 guest=$3 plug unplug
+    shift 3
+    plug=$(e2e-time $(peer_cmd set $first $guest 2)) ||
+        fail "$first: set 2 failed"
+    settle_or_remake $guest 0-1 "$@" || return
+    unplug=$(e2e-time $(peer_cmd set $second $guest 1)) ||
+        fail "$second: set 1 failed"
+    settle_or_remake $guest 0 "$@" || return
+    echo "$plug" >> "$E2E_TMP/plug.$first"
+    echo "$unplug" >> "$E2E_TMP/unplug.$second"
 }
-# virsh_round: virsh plugs vCPU 1 of its guest and unplugs it, the same.
-# shellcheck disable=SC2046
-virsh_round() {
-    local plug unplug
-    plug=$(e2e-time $(peer_cmd set virsh $vname 2)) ||
-        fail "virsh: set 2 failed"
-    settle_or_remake $vname 0-1 remake_virsh_guest || return
-    unplug=$(e2e-time $(peer_cmd set virsh $vname 1)) ||
-        fail "virsh: set 1 failed"
-    settle_or_remake $vname 0 remake_virsh_guest || return
-    echo "$plug" >> "$E2E_TMP/plug.virsh"
-    echo "$unplug" >> "$E2E_TMP/unplug.virsh"
-}
+remake_shared() { create_and_wait $name "$E2E_TMP/$name.xml"; }
 i=0
 while [ $i -lt $((calls * 2)) ]; do
     if [ $((i % 2)) = 0 ]; then
-        round xl xlvcpu
+        round xl xlvcpu $name remake_shared
     else
-        round xlvcpu xl
+        round xlvcpu xl $name remake_shared
     fi
     [ $? = 2 ] && continue
-    # virsh's rounds come between the others', one for every two.
+    # virsh's rounds, on its own guest, come between the others', one for
+    # every two.
     case $tools in
-    *virsh*) [ $((i % 2)) = 1 ] || until virsh_round; do :; done ;;
+    *virsh*)
+        [ $((i % 2)) = 1 ] ||
+            until round virsh virsh $vname remake_virsh_guest; do :; done ;;
     esac
     i=$((i + 1))
 done
