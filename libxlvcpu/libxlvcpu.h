@@ -331,8 +331,10 @@ typedef struct xlv_conn xlv_conn;
  * "&trace=/FILE" appends a line per host call to FILE (xlvcpu(1),
  * ENVIRONMENT, lists the calls).
  * STATE_DIR holds the persistent definitions (NULL: /var/lib/xlvcpu); it
- * is created 0700 when missing and refused when it is a symlink, owned by
- * another user, or writable by others.  The host itself is contacted only
+ * is refused when it is a symlink, owned by another user, or writable by
+ * others.  When missing, it is created 0700 by the first call that
+ * changes a definition or takes a domain's lock; until then it holds
+ * none, and calls that only read leave no directory behind.  The host itself is contacted only
  * by calls that need it, so config-only work runs without a hypervisor.
  * FLAGS (0 for both) say what the caller will not use, so that it is not
  * touched: with XLV_CONN_NO_STORE, STATE_DIR is neither opened nor

@@ -7,6 +7,11 @@
  * symlink swapped in for DIR after the checks nor a symlink planted in
  * DIR can redirect a read or a write.  Names are checked before any use,
  * so no name can leave DIR.
+ *
+ * DIR is made (mode 0700, with its missing parents) by the first change
+ * that needs it, not when the store is opened: a command that only reads
+ * (a listing, a definition asked for) finds nothing defined in a DIR that
+ * is not there, and leaves none behind.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -31,7 +36,8 @@
 
 struct xlv__store {
     char *dir;          /* as given, for messages */
-    int dirfd;          /* O_DIRECTORY|O_NOFOLLOW descriptor of dir */
+    int dirfd;          /* O_DIRECTORY|O_NOFOLLOW descriptor of dir; -1
+                         * while dir is not there (made by ensure_dir()) */
 };
 
 /*
@@ -255,10 +261,83 @@ static int open_dir(xlv_ctx *ctx, int *fd_r, const char *dir)
     return rc;
 }
 
+/*
+ * Whether nothing is at DIR, not even a symlink: DIR, its trailing
+ * slashes aside (with them, lstat() would follow a last symlink), or a
+ * directory on its way is missing.
+ */
+static int dir_missing(xlv_ctx *ctx, const char *dir, bool *missing_r)
+{
+    struct stat st;
+    size_t len = strlen(dir);
+    char *path;
+
+    *missing_r = false;
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    path = strndup(dir, len);
+    if (!path)
+        return xlv__nomem(ctx, "the store directory's name");
+    *missing_r = lstat(path, &st) < 0 && errno == ENOENT;
+    free(path);
+    return 0;
+}
+
+/* Open STORE's directory, making it when missing, and check that we can
+ * trust it. */
+static int ensure_dir(xlv_ctx *ctx, xlv__store *store)
+{
+    struct stat st;
+    int fd = -1;
+    int rc;
+
+    if (store->dirfd >= 0)
+        return 0;
+    rc = open_dir(ctx, &fd, store->dir);
+    if (rc) goto out;
+    /* Checked on what we opened, not on the path, which may change. */
+    if (fstat(fd, &st) < 0) {
+        rc = xlv__error(ctx, XLV_ERR_IO, "cannot stat directory '%.200s': "
+                        "%s", store->dir, strerror(errno));
+        goto out;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is not a directory",
+                        store->dir);
+        goto out;
+    }
+    rc = check_owner(ctx, &st, "directory", store->dir, NULL);
+    if (rc) goto out;
+
+    store->dirfd = fd;
+    fd = -1;
+ out:
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+/*
+ * For a call that only reads: STORE's directory, opened and checked, if it
+ * is there by now (another store, or another process, may have made it
+ * since); none there leaves STORE without one, and is no error.
+ */
+static int find_dir(xlv_ctx *ctx, xlv__store *store)
+{
+    bool missing;
+    int rc;
+
+    if (store->dirfd >= 0)
+        return 0;
+    rc = dir_missing(ctx, store->dir, &missing);
+    if (rc || missing)
+        return rc;
+    return ensure_dir(ctx, store);
+}
+
 int xlv__store_open(xlv_ctx *ctx, xlv__store **store_r, const char *dir)
 {
     xlv__store *store = NULL;
-    struct stat st;
     int rc;
 
     if (!dir || !*dir) {
@@ -274,21 +353,8 @@ int xlv__store_open(xlv_ctx *ctx, xlv__store **store_r, const char *dir)
     rc = xlv__strdup(ctx, &store->dir, dir);
     if (rc) goto out;
 
-    rc = open_dir(ctx, &store->dirfd, dir);
-    if (rc) goto out;
-
-    /* Checked on what we opened, not on the path, which may change. */
-    if (fstat(store->dirfd, &st) < 0) {
-        rc = xlv__error(ctx, XLV_ERR_IO, "cannot stat directory '%.200s': "
-                        "%s", dir, strerror(errno));
-        goto out;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        rc = xlv__error(ctx, XLV_ERR_INVAL, "'%.200s' is not a directory",
-                        dir);
-        goto out;
-    }
-    rc = check_owner(ctx, &st, "directory", dir, NULL);
+    /* What is there is checked now; what is not, made when needed. */
+    rc = find_dir(ctx, store);
     if (rc) goto out;
 
     *store_r = store;
@@ -372,6 +438,8 @@ int xlv__store_lock(xlv_ctx *ctx, xlv__store *store, const char *name,
 
     rc = check_domain_call(ctx, store, name);
     if (rc) goto out;
+    rc = ensure_dir(ctx, store);
+    if (rc) goto out;
     rc = open_locks_dir(ctx, store, &locks);
     if (rc) goto out;
 
@@ -390,6 +458,12 @@ void xlv__store_unlock(int lock)
     xlv__dirfile_unlock(lock);
 }
 
+static int not_defined(xlv_ctx *ctx, const char *name)
+{
+    return xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is not defined",
+                      name);
+}
+
 /*
  * Open definition FILE (NAME's) of STORE into *FD_R, which the caller
  * closes when it is not -1, even on failure; then check that it is one
@@ -405,8 +479,7 @@ static int open_definition(xlv_ctx *ctx, xlv__store *store, const char *name,
                    O_NOCTTY | O_NONBLOCK);
     if (*fd_r < 0) {
         if (errno == ENOENT)
-            return xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is not "
-                              "defined", name);
+            return not_defined(ctx, name);
         if (errno == ELOOP)
             return xlv__error(ctx, XLV_ERR_INVAL, "definition '%.200s/%s' "
                               "is a symlink: refused", store->dir, file);
@@ -489,6 +562,12 @@ int xlv__store_read(xlv_ctx *ctx, xlv__store *store, const char *name,
 
     rc = check_domain_call(ctx, store, name);
     if (rc) goto out;
+    rc = find_dir(ctx, store);
+    if (rc) goto out;
+    if (store->dirfd < 0) {
+        rc = not_defined(ctx, name);
+        goto out;
+    }
     def_file(file, sizeof(file), name);
     rc = open_definition(ctx, store, name, file, &fd, &size);
     if (rc) goto out;
@@ -516,6 +595,8 @@ int xlv__store_write(xlv_ctx *ctx, xlv__store *store, const char *name,
                         XLV_MAX_DOCUMENT_BYTES);
         goto out;
     }
+    rc = ensure_dir(ctx, store);
+    if (rc) goto out;
     /* Every writer of NAME holds NAME's lock: a temporary file of that
      * name is what a killed writer left. */
     tmp_file(tmp, sizeof(tmp), name);
@@ -534,9 +615,12 @@ int xlv__store_get_autostart(xlv_ctx *ctx, xlv__store *store,
 
     rc = check_domain_call(ctx, store, name);
     if (rc) return rc;
+    rc = find_dir(ctx, store);
+    if (rc) return rc;
     mark_file(file, sizeof(file), name);
-    if (fstatat(store->dirfd, file, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-        if (errno != ENOENT)
+    if (store->dirfd < 0 ||
+        fstatat(store->dirfd, file, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+        if (store->dirfd >= 0 && errno != ENOENT)
             return xlv__error(ctx, XLV_ERR_IO, "cannot stat '%.200s/%s': "
                               "%s", store->dir, file, strerror(errno));
         *on_r = false;
@@ -567,6 +651,8 @@ int xlv__store_set_autostart(xlv_ctx *ctx, xlv__store *store,
         *changed_r = true;
     mark_file(file, sizeof(file), name);
     if (on) {
+        rc = ensure_dir(ctx, store);
+        if (rc) return rc;
         mark_tmp_file(tmp, sizeof(tmp), name);
         return xlv__dirfile_replace(ctx, store->dirfd, store->dir, file,
                                     tmp, "", 0);
@@ -589,6 +675,10 @@ int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
     /* The mark first: a definition made again later must not find it. */
     rc = xlv__store_set_autostart(ctx, store, name, false, NULL);
     if (rc) goto out;
+    if (store->dirfd < 0) {
+        rc = not_defined(ctx, name);
+        goto out;
+    }
 
     /* What a killed writer left goes too: no later write of NAME may come
      * to remove it. */
@@ -599,8 +689,7 @@ int xlv__store_remove(xlv_ctx *ctx, xlv__store *store, const char *name)
     }
     if (unlinkat(store->dirfd, file, 0) < 0) {
         if (errno == ENOENT)
-            rc = xlv__error(ctx, XLV_ERR_NOTFOUND, "domain '%s' is not "
-                            "defined", name);
+            rc = not_defined(ctx, name);
         else
             rc = xlv__error(ctx, XLV_ERR_IO, "cannot remove '%.200s/%s': "
                             "%s", store->dir, file, strerror(errno));
@@ -670,6 +759,11 @@ int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
 
     rc = check_store(ctx, store);
     if (rc) goto out;
+    rc = find_dir(ctx, store);
+    if (rc) goto out;
+    /* (No directory yet: no names.) */
+    if (store->dirfd < 0)
+        goto done;
     rc = open_listing(ctx, store, &d);
     if (rc) goto out;
     for (;;) {
@@ -707,7 +801,7 @@ int xlv__store_list(xlv_ctx *ctx, xlv__store *store, char ***names_r,
     }
     if (n)
         qsort(names, n, sizeof(*names), compare_names);
-
+ done:
     *names_r = names;
     *n_r = n;
     names = NULL;

@@ -14,8 +14,10 @@
 typedef struct xlv__store xlv__store;
 
 /*
- * Open the store in DIR, creating it (mode 0700, parents too) when
- * missing.  Refused: DIR or a parent created by us being a symlink, DIR
+ * Open the store in DIR.  A DIR that is missing is made (mode 0700,
+ * parents too) by the first call that writes or locks, not here: until
+ * then the store holds no definition and reads find none.  Refused, here
+ * or when it is made: DIR or a parent created by us being a symlink, DIR
  * not a directory, owned by another user than us, or writable by group
  * or others.  Errors: XLV_ERR_IO, XLV_ERR_INVAL.
  */

@@ -1349,6 +1349,28 @@ s_lazy_xml() {
                      "(or the trace does not say)"
 }
 
+# What only reads makes no state directory (an installed xlvcpu asked
+# 'list' on a host that never defined a domain leaves none behind); the
+# first definition makes it, private.
+s_state_dir_on_write() {
+    begin "the state directory is made by the first write"
+    ok list --all
+    refused 1 "domain 'web' is not defined" dumpxml web
+    refused 1 "domain 'web' is not defined" dumpxml --inactive web
+    ok vcpu-list
+    if [ -e "$T/state" ]; then
+        fail "read-only commands made the state directory"
+    else
+        pass
+    fi
+    domxml "$T/web.xml" web 4 1
+    ok define "$T/web.xml"
+    if [ "$(stat -c %a "$T/state" 2>/dev/null)" = 700 ]; then pass; else
+        fail "define left the state directory mode" \
+             "'$(stat -c %a "$T/state" 2>&1)', want 700"
+    fi
+}
+
 #---- 9. concurrent writers ----
 
 s_concurrency() {
@@ -1669,6 +1691,7 @@ s_host_limits
 s_virt_caps
 s_behind
 s_lazy_xml
+s_state_dir_on_write
 s_json
 s_table_needs
 s_concurrency

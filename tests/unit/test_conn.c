@@ -506,9 +506,12 @@ static const drow *find_entry(const drow *l,
 static void test_open(void **state)
 {
     fixture *f = *state;
+    xlv_domain_entry_list *entries = NULL;
+    xlv_domain *dom = NULL;
     xlv_conn *conn = NULL;
+    char path[192], top[192];
+    char *text = NULL;
     struct stat st;
-    char path[192];
 
     fails(f->ctx, xlv_conn_open(f->ctx, &conn, f->uri, f->state, 1u << 2),
           XLV_ERR_INVAL, "flags '0x4'");
@@ -531,12 +534,26 @@ static void test_open(void **state)
           XLV_ERR_INVAL, "writable");
     assert_null(conn);
 
-    /* A missing store is created, private. */
+    /* A missing store is created, private, by the first definition; what
+     * only reads it (a listing, a definition asked for) leaves none. */
     snprintf(path, sizeof(path), "%s/new/store", f->base);
     ok(f->ctx, xlv_conn_open(f->ctx, &conn, f->uri, path, 0), "conn_open");
     assert_non_null(conn);
+    ok(f->ctx, xlv_domain_list(f->ctx, conn, &entries, XLV_LIST_ALL),
+       "list");
+    xlv_domain_entry_list_free(entries);
+    fails(f->ctx, xlv_domain_get_xml(f->ctx, conn, &text, "web1",
+                                     XLV_XML_INACTIVE),
+          XLV_ERR_NOTFOUND, "web1");
+    assert_null(text);
+    snprintf(top, sizeof(top), "%s/new", f->base);
+    assert_int_equal(stat(top, &st), -1);
+    ok(f->ctx, xlv_domain_from_xml(f->ctx, &dom, web1_xml, strlen(web1_xml),
+                                   "web1.xml", 0), "parse");
+    ok(f->ctx, xlv_domain_define(f->ctx, conn, dom, 0), "define");
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0700);
+    xlv_domain_free(dom);
     xlv_conn_close(conn);
     xlv_conn_close(NULL);
 }

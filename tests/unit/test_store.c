@@ -1,5 +1,6 @@
 /*
- * The store of domain definitions: creating and checking its directory,
+ * The store of domain definitions: creating (on first write, never on a
+ * read) and checking its directory,
  * atomic replace, refusing names and files that are not ours, locks, and
  * no lost update between concurrent writers.
  */
@@ -31,7 +32,7 @@ typedef struct {
     xlv_ctx *ctx;
     char base[64];          /* a fresh temporary directory */
     char dir[128];          /* BASE/store, the store's directory */
-    xlv__store *store;      /* opened on DIR */
+    xlv__store *store;      /* opened on DIR, which is there */
 } fixture;
 
 static const char def_web[] =
@@ -48,6 +49,7 @@ static int setup(void **state)
     strcpy(f->base, "/tmp/test_store.XXXXXX");
     assert_non_null(mkdtemp(f->base));
     snprintf(f->dir, sizeof(f->dir), "%s/store", f->base);
+    assert_int_equal(mkdir(f->dir, 0700), 0);
     assert_int_equal(xlv__store_open(f->ctx, &f->store, f->dir), 0);
     *state = f;
     return 0;
@@ -146,44 +148,148 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Mode and owner of the directory at PATH, which must be there. */
+static void assert_private_dir(const char *path)
+{
+    struct stat st;
+
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_int_equal(st.st_uid, geteuid());
+}
+
 static void test_open_creates(void **state)
 {
     fixture *f = *state;
     xlv__store *store = NULL;
     char dir[256], path[256];
-    struct stat st;
     mode_t old = umask(022);
+    char *text = NULL;
+    int lock = -1;
 
+    /* Opened, not made: nothing is there until a write needs it. */
     snprintf(dir, sizeof(dir), "%s/a/b/store", f->base);
     assert_int_equal(xlv__store_open(f->ctx, &store, dir), 0);
     assert_string_equal(xlv__store_dir(store), dir);
+    assert_false(exists(f->base, "a"));
+    assert_int_equal(xlv__store_write(f->ctx, store, "web", def_web), 0);
     xlv__store_close(store);
 
     snprintf(path, sizeof(path), "%s/a", f->base);
-    assert_int_equal(lstat(path, &st), 0);
-    assert_true(S_ISDIR(st.st_mode));
-    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_private_dir(path);
     snprintf(path, sizeof(path), "%s/a/b", f->base);
-    assert_int_equal(lstat(path, &st), 0);
-    assert_int_equal(st.st_mode & 07777, 0700);
-    assert_int_equal(lstat(dir, &st), 0);
-    assert_true(S_ISDIR(st.st_mode));
-    assert_int_equal(st.st_mode & 07777, 0700);
-    assert_int_equal(st.st_uid, geteuid());
+    assert_private_dir(path);
+    assert_private_dir(dir);
+    assert_true(exists(dir, "web.xml"));
 
     /* Opening an existing store, with extra slashes, changes nothing. */
     snprintf(path, sizeof(path), "%s//a/b/store/", f->base);
     assert_int_equal(xlv__store_open(f->ctx, &store, path), 0);
+    assert_int_equal(xlv__store_read(f->ctx, store, "web", &text), 0);
+    assert_string_equal(text, def_web);
+    free(text);
     xlv__store_close(store);
 
-    /* 0700 exactly, even under a umask that takes bits away. */
+    /* 0700 exactly, even under a umask that takes bits away; a lock
+     * makes it too (every change of a definition takes one). */
     umask(0277);
     snprintf(dir, sizeof(dir), "%s/masked", f->base);
     assert_int_equal(xlv__store_open(f->ctx, &store, dir), 0);
+    assert_int_equal(xlv__store_lock(f->ctx, store, "web", 0, &lock), 0);
+    xlv__store_unlock(lock);
     xlv__store_close(store);
-    assert_int_equal(lstat(dir, &st), 0);
-    assert_int_equal(st.st_mode & 07777, 0700);
     umask(old);
+    assert_private_dir(dir);
+}
+
+/* What only reads a store that is not there finds nothing in it, and
+ * leaves it not there; the autostart mark makes it like a write. */
+static void test_missing_read_only(void **state)
+{
+    fixture *f = *state;
+    xlv__store *store = NULL;
+    char **names = NULL;
+    unsigned int n = 99;
+    char *text = NULL;
+    bool on = true, changed = true;
+    char dir[256];
+
+    snprintf(dir, sizeof(dir), "%s/later/store", f->base);
+    assert_int_equal(xlv__store_open(f->ctx, &store, dir), 0);
+    assert_int_equal(xlv__store_list(f->ctx, store, &names, &n), 0);
+    assert_int_equal(n, 0);
+    xlv__store_names_free(names, n);
+    assert_error(f->ctx, xlv__store_read(f->ctx, store, "web", &text),
+                 XLV_ERR_NOTFOUND, "domain 'web' is not defined");
+    assert_null(text);
+    assert_int_equal(xlv__store_get_autostart(f->ctx, store, "web", &on), 0);
+    assert_false(on);
+    assert_int_equal(xlv__store_set_autostart(f->ctx, store, "web", false,
+                                              &changed), 0);
+    assert_false(changed);
+    assert_error(f->ctx, xlv__store_remove(f->ctx, store, "web"),
+                 XLV_ERR_NOTFOUND, "domain 'web' is not defined");
+    /* Names are still checked. */
+    assert_error(f->ctx, xlv__store_read(f->ctx, store, "../x", &text),
+                 XLV_ERR_INVAL, "domain name '../x'");
+    assert_false(exists(f->base, "later"));
+
+    assert_int_equal(xlv__store_set_autostart(f->ctx, store, "web", true,
+                                              &changed), 0);
+    assert_true(changed);
+    assert_private_dir(dir);
+    assert_true(exists(dir, "web.autostart"));
+    xlv__store_close(store);
+}
+
+/* A store opened before its directory was made (by another store here,
+ * by another process on a host) reads what is written there since. */
+static void test_missing_made_by_another(void **state)
+{
+    fixture *f = *state;
+    xlv__store *reader = NULL, *writer = NULL;
+    char **names = NULL;
+    unsigned int n = 99;
+    bool on = false;
+    char dir[256];
+
+    snprintf(dir, sizeof(dir), "%s/shared", f->base);
+    assert_int_equal(xlv__store_open(f->ctx, &reader, dir), 0);
+    assert_int_equal(xlv__store_open(f->ctx, &writer, dir), 0);
+    assert_int_equal(xlv__store_write(f->ctx, writer, "web", def_web), 0);
+    assert_int_equal(xlv__store_set_autostart(f->ctx, writer, "web", true,
+                                              NULL), 0);
+    assert_int_equal(xlv__store_list(f->ctx, reader, &names, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(names[0], "web");
+    xlv__store_names_free(names, n);
+    assert_int_equal(xlv__store_get_autostart(f->ctx, reader, "web", &on), 0);
+    assert_true(on);
+    assert_int_equal(xlv__store_remove(f->ctx, reader, "web"), 0);
+    assert_false(exists(dir, "web.xml"));
+    xlv__store_close(reader);
+    xlv__store_close(writer);
+}
+
+/* A store made by its first write is checked as an existing one is: a
+ * symlink put in its place after the open is refused, and followed
+ * nowhere. */
+static void test_missing_then_symlink(void **state)
+{
+    fixture *f = *state;
+    xlv__store *store = NULL;
+    char dir[256], real[256];
+
+    snprintf(dir, sizeof(dir), "%s/swapped", f->base);
+    snprintf(real, sizeof(real), "%s/elsewhere", f->base);
+    assert_int_equal(xlv__store_open(f->ctx, &store, dir), 0);
+    assert_int_equal(mkdir(real, 0700), 0);
+    assert_int_equal(symlink("elsewhere", dir), 0);
+    assert_error(f->ctx, xlv__store_write(f->ctx, store, "web", def_web),
+                 XLV_ERR_INVAL, "is a symlink: refused");
+    assert_false(exists(real, "web.xml"));
+    xlv__store_close(store);
 }
 
 static void test_open_refuses_symlink(void **state)
@@ -227,6 +333,7 @@ static void test_open_parent_symlink(void **state)
     assert_int_equal(symlink("real", link), 0);
     snprintf(dir, sizeof(dir), "%s/run/xlvcpu", f->base);
     assert_int_equal(xlv__store_open(f->ctx, &store, dir), 0);
+    assert_int_equal(xlv__store_write(f->ctx, store, "web", def_web), 0);
     xlv__store_close(store);
     snprintf(dir, sizeof(dir), "%s/real/xlvcpu", f->base);
     assert_int_equal(lstat(dir, &st), 0);
@@ -851,6 +958,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_missing_read_only, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_missing_made_by_another, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_missing_then_symlink, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_open_refuses_symlink, setup,
                                         teardown),
