@@ -278,7 +278,7 @@ build_dom0() {
     install -m 755 "$HERE/dom0-init" "$d/init"
     install -m 755 "$HERE/cpu-uevent" "$d/sbin/cpu-uevent"
     mkdir -p "$d/e2e/checks" "$d/e2e/peers" "$d/e2e/extra" "$d/e2e/guest"
-    install -m 644 "$HERE/lib.sh" "$HERE/looping.awk" \
+    install -m 644 "$HERE/lib.sh" "$HERE/peers-lib.sh" "$HERE/looping.awk" \
         "$HERE/ratio-interval.awk" "$d/e2e/"
     install -m 755 "$HERE"/checks/*.sh "$d/e2e/checks/"
     install -m 755 "$HERE"/peers/*.sh "$d/e2e/peers/"

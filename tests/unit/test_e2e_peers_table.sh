@@ -1,6 +1,7 @@
 #!/bin/sh
 # The peer suite's table (tests/e2e/peers-table) from a console log: the
 # versions, one row per guest type and scenario in the order first seen,
+# a type's rows together (a row of the first type after the second's),
 # a tool without a result left empty, a "|" in a message kept in its
 # cell, the check's own source lines not taken for results; the
 # latencies with xlvcpu's ratios to xl and virsh; no result line is an
@@ -12,14 +13,15 @@ table=$top/tests/e2e/peers-table
 
 cat > "$tmp/log" <<'EOF'
   12.00 xen_version            : 4.17.7-pre
-  30.10 peers[pv]| Using library: libvirt 9.0.0
-  30.20 peers[pv]| xlvcpu 1.1.0 (built with libxenlight 4.17.0)
-  40.10 peers[pv]| E2E-PEER pv|boot: current|xl|done
-  40.20 peers[pv]| E2E-PEER pv|boot: current|virsh|refused: error: a|b
-  40.30 peers[pv]| E2E-PEER pv|boot: current|xlvcpu|done
-  40.40 peers[pv]| E2E-PEER pv|boot: sparse|xl|no form
-  40.50 peers[pvh]| E2E-PEER pvh|boot: current|xlvcpu|other: exit 0
-  40.60 peers[pv]| + peer() { echo "E2E-PEER $E2E_GUEST_TYPE|$1|$2|$3"; }
+  30.10 peers-boot[pv]| Using library: libvirt 9.0.0
+  30.20 peers-boot[pv]| xlvcpu 1.1.0 (built with libxenlight 4.17.0)
+  40.10 peers-boot[pv]| E2E-PEER pv|boot: current|xl|done
+  40.20 peers-boot[pv]| E2E-PEER pv|boot: current|virsh|refused: error: a|b
+  40.30 peers-boot[pv]| E2E-PEER pv|boot: current|xlvcpu|done
+  40.40 peers-boot[pv]| E2E-PEER pv|boot: sparse|xl|no form
+  40.50 peers-boot[pvh]| E2E-PEER pvh|boot: current|xlvcpu|other: exit 0
+  40.55 peers-live[pv]| E2E-PEER pv|set live|xl|done
+  40.60 peers-boot[pv]| + peer() { echo "E2E-PEER $E2E_GUEST_TYPE|$1|$2|$3"; }
   50.10 timing[pv]| E2E-PEER-TIME pv|set the count live|400.0|800.0|380.0
   50.20 timing[pv]| + local line="E2E-PEER-TIME $E2E_GUEST_TYPE|$1"
   50.30 timing[pv]| E2E-PEER-TIME pv|list the vCPUs|150.0|0|120.0
@@ -32,6 +34,7 @@ echo "$out" | grep -qx 'Measured [0-9-]* in the lab: Xen 4.17.7-pre, libvirt 9.0
 rows=$(echo "$out" | sed '/^| guest | command /,$d' | grep '^| p')
 want='| pv | boot: current | done | refused: error: a\|b | done |
 | pv | boot: sparse | no form |  |  |
+| pv | set live | done |  |  |
 | pvh | boot: current |  |  | other: exit 0 |'
 [ "$rows" = "$want" ] && pass "rows" || fail "rows: $rows"
 
