@@ -431,12 +431,14 @@ guest_looping() {
 # A guest not up after this many seconds is asked whether it loops.
 E2E_LOOP_AFTER=${E2E_LOOP_AFTER:-45}
 
-# wait_guest NAME FROM: until the guest booted after mark FROM.  A guest
-# whose kernel reports trouble fails at once, with the report from its
-# first line (the tail of a long one lacks what it is about); one whose
-# vCPUs all loop on one instruction (guest_looping) fails after
-# E2E_LOOP_AFTER seconds, and says so in /run/e2e/emulator, which makes
-# the lab run its check once more (dom0-init).
+# wait_guest NAME FROM [may-end]: until the guest booted after mark
+# FROM.  A guest whose kernel reports trouble fails at once, with the
+# report from its first line (the tail of a long one lacks what it is
+# about); one whose vCPUs all loop on one instruction (guest_looping)
+# fails after E2E_LOOP_AFTER seconds, and says so in /run/e2e/emulator,
+# which makes the lab run its check once more (dom0-init).  With may-end,
+# a guest the emulator ended while it booted (new_fault) is status 3, for
+# the caller to make it again (boot_or_remake), not a failure.
 wait_guest() {
     local trouble loop
     if ! wait_for "$E2E_LOOP_AFTER" guest_ready_or_troubled "$1" "$2" &&
@@ -464,6 +466,7 @@ wait_guest() {
     say "what Xen says of $1:"
     xl list "$1" 2>&1
     if guest_down "$1"; then
+        [ "${3:-}" = may-end ] && new_fault > /dev/null && return 3
         fail "Xen ended guest $1 while it booted:" \
              "$(xl dmesg | grep -a 'Triple fault\|crash' | tail -n 1)"
     fi
@@ -585,11 +588,44 @@ ratio_interval() { awk -f "$E2E_LIB_DIR/ratio-interval.awk" "$@"; }
 # The emulator's software SVM now and then ends a PVH guest with a
 # triple fault while vCPUs are plugged (xen-lab.md).  A check that plugs
 # many times counts Xen's "Triple fault" lines first (faults_seen), and
-# settle_or_remake tells such an end from any other by a new one.
+# remake_ended tells such an end from any other by a new one.
 faults_seen() {
     E2E_FAULTS_SEEN=$(xl dmesg 2>/dev/null | grep -a -c 'Triple fault')
 }
 E2E_REMADE=0
+E2E_REMAKES=${E2E_REMAKES:-3}
+# The first triple fault Xen logged that no remake_ended accounted for
+# yet; status 1 when there is none.
+new_fault() {
+    xl dmesg 2>/dev/null | grep -a 'Triple fault' |
+        sed -n "$((${E2E_FAULTS_SEEN:?faults_seen first} + 1))p" | grep .
+}
+# remake_ended NAME MAKE...: when the emulator ended guest NAME (it is
+# down, and Xen logged a new triple fault), destroy it and MAKE... makes
+# it again and waits for it; at most E2E_REMAKES (3) times in a check
+# (E2E_REMADE counts them).  Status 1, and nothing done, otherwise.
+remake_ended() {
+    local name=$1 crash
+    shift
+    guest_down "$name" && crash=$(new_fault) &&
+        [ $E2E_REMADE -lt "$E2E_REMAKES" ] || return 1
+    say "the emulator ended guest $name, it is made again: $crash"
+    xl destroy "$name" > /dev/null 2>&1
+    E2E_FAULTS_SEEN=$((E2E_FAULTS_SEEN + 1))
+    E2E_REMADE=$((E2E_REMADE + 1))
+    "$@"
+}
+# boot_or_remake NAME FROM MAKE...: wait_guest NAME FROM, but a guest the
+# emulator ended while it booted is made again by MAKE... (remake_ended;
+# MAKE may call boot_or_remake itself).
+boot_or_remake() {
+    local name=$1 from=$2
+    shift 2
+    wait_guest "$name" "$from" may-end && return 0
+    remake_ended "$name" "$@" ||
+        fail "Xen ended guest $name while it booted, too often:" \
+             "$(xl dmesg | grep -a 'Triple fault' | tail -n 1)"
+}
 SETTLE_POLLS=0
 # The guest shows WANT, or Xen has ended it (asked every tenth poll: xl
 # costs more than the console).
@@ -600,12 +636,10 @@ cpus_or_down() {
 }
 # settle_or_remake NAME WANT MAKE...: 0 once guest NAME shows WANT online
 # and present and xl vcpu-list shows WANT online.  When the emulator ended
-# the guest instead (it is down and Xen logged a new triple fault), the
-# guest is destroyed and MAKE... makes it again and waits for it, at most
-# twice in a check (E2E_REMADE counts them): 2, so that the caller does
-# its round again.  Anything else fails the check.
+# the guest instead, remake_ended makes it again: 2, so that the caller
+# does its round again.  Anything else fails the check.
 settle_or_remake() {
-    local name=$1 want=$2 crash
+    local name=$1 want=$2
     shift 2
     if wait_for 30 cpus_or_down "$name" "online=$want present=$want" &&
        guest_cpus_are "$name" "online=$want present=$want"; then
@@ -613,15 +647,6 @@ settle_or_remake() {
             fail "xl vcpu-list $name never showed $want online"
         return 0
     fi
-    crash=$(xl dmesg 2>/dev/null | grep -a 'Triple fault' |
-            sed -n "$((${E2E_FAULTS_SEEN:?faults_seen first} + 1))p")
-    if guest_down "$name" && [ -n "$crash" ] && [ $E2E_REMADE -lt 2 ]; then
-        say "the emulator ended guest $name, it is made again: $crash"
-        xl destroy "$name" > /dev/null 2>&1
-        E2E_FAULTS_SEEN=$((E2E_FAULTS_SEEN + 1))
-        E2E_REMADE=$((E2E_REMADE + 1))
-        "$@"
-        return 2
-    fi
+    remake_ended "$name" "$@" && return 2
     fail "guest $name never reached $want"
 }

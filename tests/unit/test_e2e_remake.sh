@@ -1,0 +1,113 @@
+#!/bin/sh
+# The lab's remaking of a guest the emulator ended (tests/e2e/lib.sh:
+# remake_ended, boot_or_remake, settle_or_remake), against a stand-in xl
+# whose domains and Xen log are files: a guest is made again only when
+# it is down and Xen logged a triple fault no remake accounted for, at
+# most E2E_REMAKES times; a guest that is running, or down with no new
+# fault, is not; a boot the emulator ended is made again, one that failed
+# otherwise fails the check.  Run with busybox's sh, as in the lab's dom0,
+# when it is here, and with the machine's sh.
+#   sh tests/unit/test_e2e_remake.sh BUILDDIR
+. "$(dirname "$0")/../lib.sh"
+suite_tmpdir tmp || exit 2
+shells=sh
+command -v busybox >/dev/null 2>&1 && shells="$shells busybox-sh"
+
+# The stand-in: "xl list NAME" from $XL_STATE/NAME (its state column),
+# "xl dmesg" from $XL_STATE/dmesg, "xl destroy NAME" removes the domain
+# and notes it in $XL_STATE/destroyed; anything else prints nothing.
+mkdir -p "$tmp/bin" "$tmp/console"
+cat > "$tmp/bin/xl" <<'EOF'
+#!/bin/sh
+case $1 in
+list)
+    [ -f "$XL_STATE/$2" ] || { echo "$2 is an invalid domain identifier" >&2; exit 1; }
+    echo "Name ID Mem VCPUs State Time(s)"
+    echo "$2 7 128 4 $(cat "$XL_STATE/$2") 1.0" ;;
+dmesg) cat "$XL_STATE/dmesg" 2>/dev/null ;;
+destroy) rm -f "$XL_STATE/$2"; echo "$2" >> "$XL_STATE/destroyed" ;;
+esac
+exit 0
+EOF
+chmod +x "$tmp/bin/xl"
+
+# scenario NAME WANT SCRIPT: SCRIPT, run by each shell after the lab's
+# helpers (with the stand-in xl, consoles in $tmp/console), prints
+# WANT: its lines that are what MAKE said, a why, numbers or a domain's
+# name, joined by blanks (the rest of a failure's report left out).
+scenario() {
+    local what=$1 want=$2 script=$3
+    for sh in $shells; do
+        rm -f "$tmp/state/"* "$tmp/console/"*
+        mkdir -p "$tmp/state"
+        if [ "$sh" = busybox-sh ]; then set -- busybox sh; else set -- sh; fi
+        out=$(PATH="$tmp/bin:$PATH" XL_STATE="$tmp/state" E2E_CHECK=unit-remake-$$ \
+              E2E_LIB="$top/tests/e2e/lib.sh" E2E_POLL=0.01 \
+              E2E_GUEST_TROUBLE='Kernel panic' "$@" -c '
+            . "$E2E_LIB"
+            GUEST_LOG_DIR=$CONSOLES
+            # What MAKE does: says so, and makes the guest run again.
+            make() { echo "made $1"; echo "-b----" > "$XL_STATE/$1"; }
+            '"$script" 2>&1 | grep -E '^(made .|E2E-WHY: |[0-9][0-9 ]*$|[a-z]$)' |
+              tr '\n' ' ' | sed 's/ *$//')
+        if [ "$out" = "$want" ]; then
+            passed=$((passed + 1))
+        else
+            echo "FAIL remake ($sh): $what: '$out'; expected '$want'"
+            failed=$((failed + 1))
+        fi
+    done
+    rm -rf "/tmp/e2e-unit-remake-$$"
+}
+export CONSOLES="$tmp/console"
+fault='(XEN) d7v0 Triple fault - invoking HVM shutdown action 1'
+export fault
+
+scenario "a running guest is not made again" "1 0" '
+    echo "-b----" > "$XL_STATE/g"; echo "$fault" > "$XL_STATE/dmesg"
+    E2E_FAULTS_SEEN=0
+    remake_ended g make g; echo "$? $E2E_REMADE"'
+scenario "a guest down with no new fault is not" "1 0" '
+    echo "---s--" > "$XL_STATE/g"; echo "$fault" > "$XL_STATE/dmesg"
+    faults_seen
+    remake_ended g make g; echo "$? $E2E_REMADE"'
+scenario "a guest the emulator ended is destroyed and made again" \
+    "made g 0 1 1 g" '
+    faults_seen
+    echo "---s--" > "$XL_STATE/g"; echo "$fault" > "$XL_STATE/dmesg"
+    remake_ended g make g; echo "$? $E2E_REMADE $E2E_FAULTS_SEEN"
+    cat "$XL_STATE/destroyed"'
+scenario "gone from xl list is down too" "made g 0" '
+    faults_seen; echo "$fault" > "$XL_STATE/dmesg"
+    remake_ended g make g; echo $?'
+scenario "one fault makes one guest again, not two" "made a 0 1" '
+    faults_seen; echo "$fault" > "$XL_STATE/dmesg"
+    remake_ended a make a; echo $?; remake_ended b make b; echo $?'
+scenario "at most E2E_REMAKES times" "made g made g 1 2" '
+    E2E_REMAKES=2; faults_seen
+    for i in 1 2 3; do
+        echo "$fault" >> "$XL_STATE/dmesg"; rm -f "$XL_STATE/g"
+        remake_ended g make g || echo 1
+    done
+    echo $E2E_REMADE'
+scenario "a guest that booted is not made again" "0" '
+    faults_seen; echo "-b----" > "$XL_STATE/g"
+    echo "E2E-GUEST ready" > "$CONSOLES/guest-g.log"
+    boot_or_remake g 0 make g; echo $?'
+scenario "a boot the emulator ended is made again" "made g 0" '
+    faults_seen; echo "---s--" > "$XL_STATE/g"
+    echo "$fault" > "$XL_STATE/dmesg"; : > "$CONSOLES/guest-g.log"
+    boot_or_remake g 0 make g; echo $?'
+scenario "a boot that ended without a triple fault fails the check" \
+    "E2E-WHY: Xen ended guest g while it booted: (XEN) domain_crash 1" '
+    faults_seen; echo "---c--" > "$XL_STATE/g"; : > "$CONSOLES/guest-g.log"
+    echo "(XEN) domain_crash" > "$XL_STATE/dmesg"
+    (boot_or_remake g 0 make g; echo "went on")
+    echo $?'
+scenario "settle_or_remake: ended while it took a vCPU, 2 after the remake" \
+    "made g 2" '
+    faults_seen; echo "---s--" > "$XL_STATE/g"
+    echo "$fault" > "$XL_STATE/dmesg"; : > "$CONSOLES/guest-g.log"
+    settle_or_remake g 0-1 make g; echo $?'
+echo "e2e-remake: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
