@@ -508,6 +508,8 @@ wait_xl_online() {
 # virsh -c xen:///system (the image has it with E2E_LIBVIRT=1).
 VIRSH="virsh -c xen:///system"
 libvirt_answers() { $VIRSH version > /dev/null 2>&1; }
+# Whether libvirt has let go of domain NAME (destroyed under its feet).
+virsh_forgot() { ! $VIRSH domid "$1" > /dev/null 2>&1; }
 start_libvirtd() {
     libvirt_answers && return 0
     command -v libvirtd > /dev/null ||
@@ -634,18 +636,29 @@ cpus_or_down() {
     SETTLE_POLLS=$((SETTLE_POLLS + 1))
     [ $((SETTLE_POLLS % 10)) = 0 ] && guest_down "$1"
 }
+# xl vcpu-list shows WANT online (then XL_SETTLED=1), or Xen has ended
+# the guest (asked every tenth poll).
+xl_online_or_down() {
+    xl_online_is "$1" "$2" && XL_SETTLED=1 && return 0
+    SETTLE_POLLS=$((SETTLE_POLLS + 1))
+    [ $((SETTLE_POLLS % 10)) = 0 ] && guest_down "$1"
+}
 # settle_or_remake NAME WANT MAKE...: 0 once guest NAME shows WANT online
 # and present and xl vcpu-list shows WANT online.  When the emulator ended
-# the guest instead, remake_ended makes it again: 2, so that the caller
-# does its round again.  Anything else fails the check.
+# the guest instead, before or after it showed WANT, remake_ended makes it
+# again: 2, so that the caller does its round again.  Anything else fails
+# the check.
 settle_or_remake() {
     local name=$1 want=$2
     shift 2
     if wait_for 30 cpus_or_down "$name" "online=$want present=$want" &&
        guest_cpus_are "$name" "online=$want present=$want"; then
-        wait_for 10 xl_online_is "$name" "$want" ||
-            fail "xl vcpu-list $name never showed $want online"
-        return 0
+        XL_SETTLED=
+        wait_for 10 xl_online_or_down "$name" "$want"
+        [ -n "$XL_SETTLED" ] && return 0
+        # (The emulator may end it just after the guest said so.)
+        remake_ended "$name" "$@" && return 2
+        fail "xl vcpu-list $name never showed $want online"
     fi
     remake_ended "$name" "$@" && return 2
     fail "guest $name never reached $want"

@@ -109,5 +109,11 @@ scenario "settle_or_remake: ended while it took a vCPU, 2 after the remake" \
     faults_seen; echo "---s--" > "$XL_STATE/g"
     echo "$fault" > "$XL_STATE/dmesg"; : > "$CONSOLES/guest-g.log"
     settle_or_remake g 0-1 make g; echo $?'
+scenario "settle_or_remake: ended after the guest said it took it, 2" \
+    "made g 2" '
+    faults_seen; echo "---s--" > "$XL_STATE/g"
+    echo "$fault" > "$XL_STATE/dmesg"
+    echo "E2E-GUEST cpus online=0-1 present=0-1" > "$CONSOLES/guest-g.log"
+    settle_or_remake g 0-1 make g; echo $?'
 echo "e2e-remake: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

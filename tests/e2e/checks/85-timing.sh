@@ -43,7 +43,6 @@ make_virsh_guest() {
 # remake_virsh_guest: after the emulator ended it (remake_ended
 # destroyed it), make it again and wait for it; libvirt first has to see
 # its domain gone.
-virsh_forgot() { ! $VIRSH domid "$1" > /dev/null 2>&1; }
 remake_virsh_guest() {
     local from
     wait_for 20 virsh_forgot $vname ||

@@ -10,6 +10,28 @@ peers_start
 
 # One guest per tool, made by the tool (max 4, 1 online), for the live
 # requests, which the guest must be up to take.
+# make_live TOOL: TOOL makes its guest, which is not waited for.
+make_live() {
+    local name
+    name=$(guest_name p-live-$1)
+    if [ $1 = xl ]; then
+        run xl create "$E2E_TMP/$name.cfg" || fail "xl create $name failed"
+    else
+        run peer_create $1 "$E2E_TMP/$name.xml" ||
+            fail "$1 create $name failed"
+    fi
+}
+# remake_live TOOL: after the emulator ended TOOL's guest at its boot
+# (remake_ended destroyed it), TOOL makes it again and it is waited for.
+remake_live() {
+    local name from
+    name=$(guest_name p-live-$1)
+    [ $1 != virsh ] || wait_for 20 virsh_forgot $name ||
+        fail "libvirt still has $name after xl destroy"
+    from=$(guest_mark $name)
+    make_live $1
+    boot_or_remake $name "$from" remake_live $1
+}
 # (Made one after the other, then waited for: they boot side by side.)
 marks=
 for tool in $TOOLS; do
@@ -19,16 +41,11 @@ for tool in $TOOLS; do
         > "$E2E_TMP/$name.xml"
     guest_cfg $name 4 1 > "$E2E_TMP/$name.cfg"
     marks="$marks $(guest_mark $name)"
-    if [ $tool = xl ]; then
-        run xl create "$E2E_TMP/$name.cfg" || fail "xl create $name failed"
-    else
-        run peer_create $tool "$E2E_TMP/$name.xml" ||
-            fail "$tool create $name failed"
-    fi
+    make_live $tool
 done
 set -- $marks
 for tool in $TOOLS; do
-    wait_guest "$(guest_name p-live-$tool)" "$1"
+    boot_or_remake "$(guest_name p-live-$tool)" "$1" remake_live $tool
     shift
 done
 
