@@ -508,8 +508,13 @@ wait_xl_online() {
 # virsh -c xen:///system (the image has it with E2E_LIBVIRT=1).
 VIRSH="virsh -c xen:///system"
 libvirt_answers() { $VIRSH version > /dev/null 2>&1; }
-# Whether libvirt has let go of domain NAME (destroyed under its feet).
+# virsh_let_go NAME: until libvirt has let go of domain NAME (destroyed
+# under its feet), before it is made again.
 virsh_forgot() { ! $VIRSH domid "$1" > /dev/null 2>&1; }
+virsh_let_go() {
+    wait_for 20 virsh_forgot "$1" ||
+        fail "libvirt still has $1 after xl destroy"
+}
 start_libvirtd() {
     libvirt_answers && return 0
     command -v libvirtd > /dev/null ||
@@ -651,15 +656,15 @@ xl_online_or_down() {
 settle_or_remake() {
     local name=$1 want=$2
     shift 2
+    local why="guest $name never reached $want"
     if wait_for 30 cpus_or_down "$name" "online=$want present=$want" &&
        guest_cpus_are "$name" "online=$want present=$want"; then
         XL_SETTLED=
         wait_for 10 xl_online_or_down "$name" "$want"
         [ -n "$XL_SETTLED" ] && return 0
         # (The emulator may end it just after the guest said so.)
-        remake_ended "$name" "$@" && return 2
-        fail "xl vcpu-list $name never showed $want online"
+        why="xl vcpu-list $name never showed $want online"
     fi
     remake_ended "$name" "$@" && return 2
-    fail "guest $name never reached $want"
+    fail "$why"
 }

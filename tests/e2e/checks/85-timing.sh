@@ -45,8 +45,7 @@ make_virsh_guest() {
 # its domain gone.
 remake_virsh_guest() {
     local from
-    wait_for 20 virsh_forgot $vname ||
-        fail "libvirt still has $vname after xl destroy"
+    virsh_let_go $vname
     from=$(guest_mark $vname)
     make_virsh_guest
     boot_or_remake $vname "$from" remake_virsh_guest
@@ -107,33 +106,43 @@ report() {
 # cost its whole run again, and could take the lab past its watchdog.
 # The samples of the rounds before stay: each is one tool call on a live
 # guest.
-# round FIRST SECOND GUEST MAKE...: FIRST plugs vCPU 1 of GUEST, SECOND
-# unplugs it; their times are kept once the guest took both.  MAKE...
-# makes the guest again if the emulator ends it, before a call or while
-# the guest takes it (then 2: do the round again).
+# guest TOOL: the guest TOOL works on.
+guest() { if [ "$1" = virsh ]; then echo $vname; else echo $name; fi; }
+# remake_for TOOL: make the guest TOOL works on again.
+remake_for() {
+    if [ "$1" = virsh ]; then remake_virsh_guest; else remake_shared; fi
+}
+# set_on TOOL COUNT: TOOL's live vcpu-set of its guest, its time in US;
+# 2 when the call failed because the emulator ended the guest (made
+# again).  (Not in a subshell: remake_ended counts what it did.)
 # shellcheck disable=SC2046
+set_on() {
+    US=$(e2e-time $(peer_cmd set $1 "$(guest $1)" $2)) && return 0
+    remake_ended "$(guest $1)" remake_for $1 && return 2
+    fail "$1: set $2 failed"
+}
+# round FIRST SECOND: FIRST plugs vCPU 1 of its guest, SECOND (working on
+# the same guest) unplugs it; their times are kept once the guest took
+# both.  A guest the emulator ends, before a call or while the guest takes
+# it, is made again (then 2: do the round again).
 round() {
-    local first=$1 second=$2 guest=$3 plug unplug
-    shift 3
-    if ! plug=$(e2e-time $(peer_cmd set $first $guest 2)); then
-        remake_ended $guest "$@" && return 2
-        fail "$first: set 2 failed"
-    fi
-    settle_or_remake $guest 0-1 "$@" || return
-    if ! unplug=$(e2e-time $(peer_cmd set $second $guest 1)); then
-        remake_ended $guest "$@" && return 2
-        fail "$second: set 1 failed"
-    fi
-    settle_or_remake $guest 0 "$@" || return
+    local first=$1 second=$2 guest plug unplug
+    guest=$(guest $first)
+    set_on $first 2 || return
+    plug=$US
+    settle_or_remake $guest 0-1 remake_for $first || return
+    set_on $second 1 || return
+    unplug=$US
+    settle_or_remake $guest 0 remake_for $first || return
     echo "$plug" >> "$E2E_TMP/plug.$first"
     echo "$unplug" >> "$E2E_TMP/unplug.$second"
 }
 i=0
 while [ $i -lt $((calls * 2)) ]; do
     if [ $((i % 2)) = 0 ]; then
-        round xl xlvcpu $name remake_shared
+        round xl xlvcpu
     else
-        round xlvcpu xl $name remake_shared
+        round xlvcpu xl
     fi
     [ $? = 2 ] && continue
     # virsh's rounds, on its own guest, come between the others', one for
@@ -141,7 +150,7 @@ while [ $i -lt $((calls * 2)) ]; do
     case $tools in
     *virsh*)
         [ $((i % 2)) = 1 ] ||
-            until round virsh virsh $vname remake_virsh_guest; do :; done ;;
+            until round virsh virsh; do :; done ;;
     esac
     i=$((i + 1))
 done
@@ -160,12 +169,6 @@ note "timing[$E2E_GUEST_TYPE] vcpu-set: xlvcpu $set_xlvcpu ms, xl $set_xl ms," \
      "plug $plug_xlvcpu / $plug_xl ms, unplug $unplug_xlvcpu / $unplug_xl ms;" \
      "target <= 1.0 $met)"
 
-# guest TOOL: the guest TOOL works on.
-guest() { if [ "$1" = virsh ]; then echo $vname; else echo $name; fi; }
-# remake_for TOOL: make the guest TOOL works on again.
-remake_for() {
-    if [ "$1" = virsh ]; then remake_virsh_guest; else remake_shared; fi
-}
 # timed_call TOOL FILE CMD...: timed, but a call that failed because the
 # emulator ended the guest TOOL works on makes it again (remake_ended)
 # and is made again.

@@ -26,8 +26,7 @@ make_live() {
 remake_live() {
     local name from
     name=$(guest_name p-live-$1)
-    [ $1 != virsh ] || wait_for 20 virsh_forgot $name ||
-        fail "libvirt still has $name after xl destroy"
+    [ $1 != virsh ] || virsh_let_go $name
     from=$(guest_mark $name)
     make_live $1
     boot_or_remake $name "$from" remake_live $1
