@@ -39,11 +39,35 @@ typedef struct {
     xen_logger lg;
     unsigned int nr_cpus;               /* physical cpus, read at open */
     unsigned int caps;                  /* XLV__CAP_*, read at open */
+    struct xs_handle *xs;               /* ours (see xs_get), or NULL */
 } xen_host;
 
 static xen_host *xen_of(xlv__host *host)
 {
     return (xen_host *)host;
+}
+
+/*
+ * Our own xenstore connection (libxl keeps its one to itself), for the
+ * reads libxl has no call for: opened at the first, kept for the next
+ * (a PVH unplug looks up the domain, then its type), and closed before
+ * libxl is asked to change a domain, so that xenstored is done with it
+ * before the guest gets busy with the change.  A read that failed drops
+ * it (xenstored may have restarted).  NULL when xenstore cannot be
+ * reached.
+ */
+static struct xs_handle *xs_get(xen_host *h)
+{
+    if (!h->xs)
+        h->xs = xs_open(0);
+    return h->xs;
+}
+
+static void xs_done(xen_host *h)
+{
+    if (h->xs)
+        xs_close(h->xs);
+    h->xs = NULL;
 }
 
 /*
@@ -190,6 +214,7 @@ static void xen_close(xlv__host *host)
 
     if (!h)
         return;
+    xs_done(h);
     libxl_ctx_free(h->lx);
     free(h);
 }
@@ -329,20 +354,16 @@ static int xen_physinfo(xlv_ctx *ctx, xlv__host *host,
 static void xen_domain_type(xlv__host *host, uint32_t domid,
                             xlv_domain_type *type_r)
 {
-    struct xs_handle *xs;
+    struct xs_handle *xs = xs_get(xen_of(host));
     char path[40];
     char *s;
 
-    (void)host;
-    /* Opened and closed here: the type is read before a change, and
-     * xenstored should be done with this connection before the change
-     * makes the guest busy. */
-    xs = xs_open(0);
     if (!xs)
         return;
     snprintf(path, sizeof(path), "/libxl/%u/type", domid);
     s = xs_read(xs, XBT_NULL, path, NULL);
-    xs_close(xs);
+    if (!s)
+        xs_done(xen_of(host));          /* the next read connects anew */
     if (s && !strcmp(s, "pvh"))
         *type_r = XLV_DOMAIN_TYPE_PVH;
     else if (s && !strcmp(s, "hvm"))
@@ -421,14 +442,14 @@ static int xen_list_domains(xlv_ctx *ctx, xlv__host *host,
  * faults.  0 when found, ERROR_DOMAIN_NOTFOUND when no domain has the
  * name, ERROR_FAIL when xenstore could not be read (ask libxl then).
  */
-static int xs_name_to_domid(const char *name, uint32_t *domid_r)
+static int xs_name_to_domid(xen_host *h, const char *name,
+                            uint32_t *domid_r)
 {
-    struct xs_handle *xs;
+    struct xs_handle *xs = xs_get(h);
     char path[48], **ids, *end, *s;
     unsigned int n = 0, i;
     unsigned long id, best = DOMID_LIMIT;
 
-    xs = xs_open(0);
     if (!xs)
         return ERROR_FAIL;
     ids = xs_directory(xs, XBT_NULL, "/local/domain", &n);
@@ -443,9 +464,10 @@ static int xs_name_to_domid(const char *name, uint32_t *domid_r)
             best = id;
         free(s);
     }
-    xs_close(xs);
-    if (!ids)
+    if (!ids) {
+        xs_done(h);                     /* the next lookup connects anew */
         return ERROR_FAIL;
+    }
     free(ids);
     if (best == DOMID_LIMIT)
         return ERROR_DOMAIN_NOTFOUND;
@@ -476,7 +498,7 @@ static int xen_domain_info(xlv_ctx *ctx, xlv__host *host, const char *who,
         }
         domid = (uint32_t)v;
     } else {
-        r = xs_name_to_domid(who, &domid);
+        r = xs_name_to_domid(h, who, &domid);
         from_xs = !r;
         /* libxl_name_to_domid says ERROR_INVAL for "no such name". */
         if (r == ERROR_FAIL)
@@ -610,6 +632,7 @@ static int xen_set_vcpuonline(xlv_ctx *ctx, xlv__host *host, uint32_t domid,
 
     libxl_bitmap_init(&map);
     log_reset(h);
+    xs_done(h);
 
     /* libxl wants a map it may write to; it does not, but give it ours. */
     rc = xlv__bitmap_copy(ctx, &map, online);
@@ -645,6 +668,7 @@ static int xen_set_vcpuaffinity(xlv_ctx *ctx, xlv__host *host,
     int rc, r;
 
     log_reset(h);
+    xs_done(h);
     if (!hard && !soft) {
         rc = xlv__error(ctx, XLV_ERR_INVAL, "vcpu '%u' of domain with id "
                         "'%u': neither hard nor soft affinity given",
@@ -692,6 +716,7 @@ static int xen_create(xlv_ctx *ctx, xlv__host *host,
     int rc, r, r2;
 
     log_reset(h);
+    xs_done(h);
     /* On failure libxl destroys what it had built of the domain. */
     r = libxl_domain_create_new(h->lx, cfg, &domid, NULL, NULL);
     if (r) {
@@ -723,6 +748,7 @@ static int xen_destroy(xlv_ctx *ctx, xlv__host *host, uint32_t domid)
     int rc, r;
 
     log_reset(h);
+    xs_done(h);
     dom_label(h, domid, label, sizeof(label));
     r = libxl_domain_destroy(h->lx, domid, NULL);
     if (r == ERROR_DOMAIN_NOTFOUND) {
