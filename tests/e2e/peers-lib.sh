@@ -58,10 +58,15 @@ not_measurable() {
 
 # judge SCENARIO TOOL RC OUTPUT BEFORE GOT WANT: the result line of one
 # request on guest $name, from the tool's status and Xen's view before
-# and after.  WANT "refuse" is a request no tool should carry out.
+# and after.  WANT "refuse" is a request no tool should carry out.  With
+# JUDGE_RETRY set and a remake left (E2E_REMADE < E2E_REMAKES), a request
+# the emulator spoilt prints nothing and returns 3: the caller makes the
+# guest anew and asks it again (in_turn).
 judge() {
     local msg
     if not_measurable "$name"; then
+        [ -n "${JUDGE_RETRY:-}" ] && [ "$E2E_REMADE" -lt "$E2E_REMAKES" ] &&
+            return 3
         peer "$1" "$2" "not measured: the emulator ended the guest (triple fault)"
         return
     fi
@@ -78,6 +83,25 @@ judge() {
     else
         peer "$1" "$2" "other: failed (${msg:-exit $3}) yet Xen shows '$6'"
     fi
+}
+
+# in_turn N ROW REMAKE: ROW 1, ROW 2 ... ROW N.  A row that returns 3
+# (judge: the emulator spoilt it) is one remake (E2E_REMADE): REMAKE I
+# makes guest $name anew and brings it to where row I starts, and ROW I
+# runs again (judged as any row: not_measurable forgets that it ended).
+in_turn() {
+    local i=1
+    while [ $i -le "$1" ]; do
+        "$2" $i
+        if [ $? = 3 ]; then
+            E2E_REMADE=$((E2E_REMADE + 1))
+            "$3" $i
+            ENDED=$(echo "$ENDED" | sed "s/ $name / /")
+            RESTARTED_ENDED=
+        else
+            i=$((i + 1))
+        fi
+    done
 }
 
 # What xl vcpu-list says of every vCPU of NAME, one word each: the online

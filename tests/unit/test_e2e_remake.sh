@@ -33,8 +33,9 @@ chmod +x "$tmp/bin/xl"
 
 # scenario NAME WANT SCRIPT: SCRIPT, run by each shell after the lab's
 # helpers (with the stand-in xl, consoles in $tmp/console), prints
-# WANT: its lines that are what MAKE said, a why, numbers or a domain's
-# name, joined by blanks (the rest of a failure's report left out).
+# WANT: its lines that are what MAKE said, a why, a peer's result,
+# numbers or a domain's name, joined by blanks (the rest of a failure's
+# report left out).
 scenario() {
     local what=$1 want=$2 script=$3
     for sh in $shells; do
@@ -48,7 +49,8 @@ scenario() {
             GUEST_LOG_DIR=$CONSOLES
             # What MAKE does: says so, and makes the guest run again.
             make() { echo "made $1"; echo "-b----" > "$XL_STATE/$1"; }
-            '"$script" 2>&1 | grep -E '^(made .|E2E-WHY: |[0-9][0-9 ]*$|[a-z]$)' |
+            '"$script" 2>&1 |
+              grep -E '^(made .|E2E-WHY: |E2E-PEER |[0-9][0-9 ]*$|[a-z]$)' |
               tr '\n' ' ' | sed 's/ *$//')
         if [ "$out" = "$want" ]; then
             passed=$((passed + 1))
@@ -115,5 +117,24 @@ scenario "settle_or_remake: ended after the guest said it took it, 2" \
     echo "$fault" > "$XL_STATE/dmesg"
     echo "E2E-GUEST cpus online=0-1 present=0-1" > "$CONSOLES/guest-g.log"
     settle_or_remake g 0-1 make g; echo $?'
+# The peers' next-boot rows (tests/e2e/peers-lib.sh: judge, in_turn):
+# row 2 finds guest g ended by the emulator the first time it is asked.
+rows='
+    . "$E2E_LIB_DIR/peers-lib.sh"
+    name=g; JUDGE_RETRY=1; faults_seen; echo "-b----" > "$XL_STATE/g"
+    row() {
+        if [ $1 = 2 ] && [ ! -f "$XL_STATE/spoilt" ]; then
+            : > "$XL_STATE/spoilt"; echo "$fault" >> "$XL_STATE/dmesg"
+            echo "---s--" > "$XL_STATE/g"
+        fi
+        judge "row $1" xlvcpu 0 "" before after after
+    }
+    again() { make g; }'
+scenario "a row the emulator spoilt is asked again of a guest made anew" \
+    "E2E-PEER pv|row 1|xlvcpu|done made g E2E-PEER pv|row 2|xlvcpu|done E2E-PEER pv|row 3|xlvcpu|done 1" "$rows"'
+    in_turn 3 row again; echo $E2E_REMADE'
+scenario "with no remake left, it and the rows after are not measured" \
+    "E2E-PEER pv|row 1|xlvcpu|done E2E-PEER pv|row 2|xlvcpu|not measured: the emulator ended the guest (triple fault) E2E-PEER pv|row 3|xlvcpu|not measured: the emulator ended the guest (triple fault) 0" "$rows"'
+    E2E_REMAKES=0; in_turn 3 row again; echo $E2E_REMADE'
 echo "e2e-remake: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
