@@ -634,19 +634,19 @@ boot_or_remake() {
              "$(xl dmesg | grep -a 'Triple fault' | tail -n 1)"
 }
 SETTLE_POLLS=0
-# The guest shows WANT, or Xen has ended it (asked every tenth poll: xl
-# costs more than the console).
-cpus_or_down() {
-    guest_cpus_are "$1" "$2" && return 0
+# down_at_tenth NAME: at every tenth poll, whether Xen has ended guest
+# NAME (xl costs more than the console).
+down_at_tenth() {
     SETTLE_POLLS=$((SETTLE_POLLS + 1))
     [ $((SETTLE_POLLS % 10)) = 0 ] && guest_down "$1"
 }
+# The guest shows WANT, or Xen has ended it.
+cpus_or_down() { guest_cpus_are "$1" "$2" || down_at_tenth "$1"; }
 # xl vcpu-list shows WANT online (then XL_SETTLED=1), or Xen has ended
-# the guest (asked every tenth poll).
+# the guest.
 xl_online_or_down() {
     xl_online_is "$1" "$2" && XL_SETTLED=1 && return 0
-    SETTLE_POLLS=$((SETTLE_POLLS + 1))
-    [ $((SETTLE_POLLS % 10)) = 0 ] && guest_down "$1"
+    down_at_tenth "$1"
 }
 # settle_or_remake NAME WANT MAKE...: 0 once guest NAME shows WANT online
 # and present and xl vcpu-list shows WANT online.  When the emulator ended

@@ -117,6 +117,11 @@ scenario "settle_or_remake: ended after the guest said it took it, 2" \
     echo "$fault" > "$XL_STATE/dmesg"
     echo "E2E-GUEST cpus online=0-1 present=0-1" > "$CONSOLES/guest-g.log"
     settle_or_remake g 0-1 make g; echo $?'
+scenario "settle_or_remake asks xl whether the guest is down every tenth poll" \
+    "made g 2 10" '
+    faults_seen; echo "---s--" > "$XL_STATE/g"
+    echo "$fault" > "$XL_STATE/dmesg"; : > "$CONSOLES/guest-g.log"
+    settle_or_remake g 0-1 make g; echo "$? $SETTLE_POLLS"'
 # The peers' next-boot rows (tests/e2e/peers-lib.sh: judge, in_turn):
 # row 2 finds guest g ended by the emulator the first time it is asked.
 rows='
