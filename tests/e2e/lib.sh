@@ -633,6 +633,16 @@ boot_or_remake() {
         fail "Xen ended guest $name while it booted, too often:" \
              "$(xl dmesg | grep -a 'Triple fault' | tail -n 1)"
 }
+# make_and_boot NAME MAKE...: MAKE... makes guest NAME (it does not wait
+# for it), and the guest is waited for; one the emulator ended while it
+# booted is made again the same way (boot_or_remake).
+make_and_boot() {
+    local who=$1 from
+    shift
+    from=$(guest_mark "$who")
+    "$@"
+    boot_or_remake "$who" "$from" make_and_boot "$who" "$@"
+}
 SETTLE_POLLS=0
 # down_at_tenth NAME: at every tenth poll, whether Xen has ended guest
 # NAME (xl costs more than the console).

@@ -1,12 +1,13 @@
 #!/bin/sh
 # The lab's remaking of a guest the emulator ended (tests/e2e/lib.sh:
-# remake_ended, boot_or_remake, settle_or_remake), against a stand-in xl
-# whose domains and Xen log are files: a guest is made again only when
-# it is down and Xen logged a triple fault no remake accounted for, at
-# most E2E_REMAKES times; a guest that is running, or down with no new
-# fault, is not; a boot the emulator ended is made again, one that failed
-# otherwise fails the check.  Run with busybox's sh, as in the lab's dom0,
-# when it is here, and with the machine's sh.
+# remake_ended, boot_or_remake, make_and_boot, settle_or_remake), against
+# a stand-in xl whose domains and Xen log are files: a guest is made
+# again only when it is down and Xen logged a triple fault no remake
+# accounted for, at most E2E_REMAKES times; a guest that is running, or
+# down with no new fault, is not; a boot the emulator ended is made
+# again and waited for, one that failed otherwise fails the check.  Run
+# with busybox's sh, as in the lab's dom0, when it is here, and with the
+# machine's sh.
 #   sh tests/unit/test_e2e_remake.sh BUILDDIR
 . "$(dirname "$0")/../lib.sh"
 suite_tmpdir tmp || exit 2
@@ -106,6 +107,36 @@ scenario "a boot that ended without a triple fault fails the check" \
     echo "(XEN) domain_crash" > "$XL_STATE/dmesg"
     (boot_or_remake g 0 make g; echo "went on")
     echo $?'
+# make_and_boot's MAKE: guest g boots, or with $XL_STATE/end the emulator
+# ends it at its boot (and the end is used up); with $XL_STATE/mute its
+# console stays silent (a boot that never ends, cut short here).
+boots='
+    E2E_BOOT_TIMEOUT=2 E2E_LOOP_AFTER=1
+    mk() {
+        make $1
+        if [ -f "$XL_STATE/end" ]; then
+            rm "$XL_STATE/end"; echo "---s--" > "$XL_STATE/$1"
+            echo "$fault" >> "$XL_STATE/dmesg"
+        elif [ ! -f "$XL_STATE/mute" ]; then
+            echo "E2E-GUEST ready" >> "$CONSOLES/guest-$1.log"
+        fi
+    }
+    faults_seen'
+scenario "make_and_boot: a guest that boots is made once" "made g 0 0" \
+    "$boots"'
+    make_and_boot g mk g; echo "$? $E2E_REMADE"'
+scenario "make_and_boot: one the emulator ended at its boot is made again" \
+    "made g made g 0 1 g" "$boots"'
+    : > "$XL_STATE/end"
+    make_and_boot g mk g; echo "$? $E2E_REMADE"; cat "$XL_STATE/destroyed"'
+scenario "make_and_boot waits for the boot after its mark, not an older one" \
+    "made g made g 0 1" "$boots"'
+    echo "E2E-GUEST ready" > "$CONSOLES/guest-g.log"; : > "$XL_STATE/end"
+    make_and_boot g mk g; echo "$? $E2E_REMADE"'
+scenario "make_and_boot: a guest made again that does not boot fails" \
+    "made g made g E2E-WHY: guest g did not boot within 2s" "$boots"'
+    : > "$XL_STATE/end"; : > "$XL_STATE/mute"
+    (make_and_boot g mk g; echo "went on")'
 scenario "settle_or_remake: ended while it took a vCPU, 2 after the remake" \
     "made g 2" '
     faults_seen; echo "---s--" > "$XL_STATE/g"

@@ -40,24 +40,16 @@ make_virsh_guest() {
     run peer_create virsh "$E2E_TMP/$vname.xml" ||
         fail "virsh could not make guest $vname"
 }
-# remake_virsh_guest: after the emulator ended it (remake_ended
-# destroyed it), make it again and wait for it; libvirt first has to see
-# its domain gone.
-remake_virsh_guest() {
-    local from
+# make_virsh_again: after the emulator ended virsh's guest (remake_ended
+# destroyed it), virsh makes it again once libvirt saw its domain gone.
+make_virsh_again() {
     virsh_let_go $vname
-    from=$(guest_mark $vname)
     make_virsh_guest
-    boot_or_remake $vname "$from" remake_virsh_guest
 }
-# remake_shared: xlvcpu makes the guest xl and xlvcpu share, and it is
-# waited for.
-remake_shared() {
-    local from
-    from=$(guest_mark $name)
+# make_shared: xlvcpu makes the guest xl and xlvcpu share.
+make_shared() {
     run xlvcpu create "$E2E_TMP/$name.xml" ||
         fail "xlvcpu create $E2E_TMP/$name.xml failed"
-    boot_or_remake $name "$from" remake_shared
 }
 # The emulator's software SVM ends a PVH guest now and then, at boot or
 # later (xen-lab.md): a guest it ended is made again where the check
@@ -74,9 +66,9 @@ case $tools in
     vfrom=$(guest_mark $vname)
     make_virsh_guest ;;
 esac
-remake_shared
+make_and_boot $name make_shared
 case $tools in
-*virsh*) boot_or_remake $vname "$vfrom" remake_virsh_guest ;;
+*virsh*) boot_or_remake $vname "$vfrom" make_and_boot $vname make_virsh_again ;;
 esac
 above=
 
@@ -110,7 +102,11 @@ report() {
 guest() { if [ "$1" = virsh ]; then echo $vname; else echo $name; fi; }
 # remake_for TOOL: make the guest TOOL works on again.
 remake_for() {
-    if [ "$1" = virsh ]; then remake_virsh_guest; else remake_shared; fi
+    if [ "$1" = virsh ]; then
+        make_and_boot $vname make_virsh_again
+    else
+        make_and_boot $name make_shared
+    fi
 }
 # set_on TOOL COUNT: TOOL's live vcpu-set of its guest, its time in US;
 # 2 when the call failed because the emulator ended the guest (made
