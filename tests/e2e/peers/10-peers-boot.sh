@@ -63,6 +63,34 @@ boot_want() {
     esac
 }
 
+# boot_row: $tool boots guest $name as $scenario asks, from
+# $E2E_TMP/$name.in, judged right after the create; the guest is then
+# destroyed.  Status 3 when the emulator ended it at its boot and it may
+# be booted again (judge, JUDGE_RETRY).
+JUDGE_RETRY=1
+boot_row() {
+    local out rc got status
+    out=$(peer_create $tool "$E2E_TMP/$name.in" 2>&1)
+    rc=$?
+    if running $name; then
+        got=$(boot_view $name $scenario)
+    else
+        got="not running"
+    fi
+    judge "boot: $scenario" $tool $rc "$out" "not running" "$got" \
+        "$(boot_want $scenario)"
+    status=$?
+    xl destroy $name > /dev/null 2>&1
+    return $status
+}
+# boot_again: the emulator ended guest $name at its boot (boot_row
+# destroyed it): boot_row makes it anew, once libvirt has let go of the
+# name when it was virsh's.
+boot_again() {
+    say "the emulator ended guest $name of $tool at its boot: made anew"
+    [ $tool != virsh ] || virsh_let_go $name
+}
+
 for scenario in current cpuset pins sparse soft; do
     for tool in $TOOLS; do
         name=$(guest_name p-$scenario-$tool)
@@ -71,15 +99,6 @@ for scenario in current cpuset pins sparse soft; do
             peer "boot: $scenario" $tool "no form"
             continue
         fi
-        out=$(peer_create $tool "$E2E_TMP/$name.in" 2>&1)
-        rc=$?
-        if running $name; then
-            got=$(boot_view $name $scenario)
-        else
-            got="not running"
-        fi
-        judge "boot: $scenario" $tool $rc "$out" "not running" "$got" \
-            "$(boot_want $scenario)"
-        xl destroy $name > /dev/null 2>&1
+        in_turn 1 boot_row boot_again
     done
 done

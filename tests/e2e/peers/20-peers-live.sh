@@ -21,15 +21,12 @@ make_live() {
             fail "$1 create $name failed"
     fi
 }
-# remake_live TOOL: after the emulator ended TOOL's guest at its boot
-# (remake_ended destroyed it), TOOL makes it again and it is waited for.
-remake_live() {
-    local name from
-    name=$(guest_name p-live-$1)
-    [ $1 != virsh ] || virsh_let_go $name
-    from=$(guest_mark $name)
+# make_live_again TOOL: after the emulator ended TOOL's guest at its boot
+# (remake_ended destroyed it), TOOL makes it again, once libvirt saw its
+# domain gone when it is virsh's.
+make_live_again() {
+    [ $1 != virsh ] || virsh_let_go "$(guest_name p-live-$1)"
     make_live $1
-    boot_or_remake $name "$from" remake_live $1
 }
 # (Made one after the other, then waited for: they boot side by side.)
 marks=
@@ -44,7 +41,8 @@ for tool in $TOOLS; do
 done
 set -- $marks
 for tool in $TOOLS; do
-    boot_or_remake "$(guest_name p-live-$tool)" "$1" remake_live $tool
+    name=$(guest_name p-live-$tool)
+    boot_or_remake $name "$1" make_and_boot $name make_live_again $tool
     shift
 done
 
@@ -62,57 +60,89 @@ set_live_any() { # TOOL NAME COUNT
 # shellcheck disable=SC2046,SC2091
 pin_live() { $(peer_cmd pin "$@"); } # TOOL NAME VCPU CPUS
 
+# The requests, in turn on each tool's guest, each starting from where
+# the ones before it left the guest.  live_what N: row N's scenario and
+# what is wanted (WANT "refuse": no tool should carry it out), in
+# ROW_SCENARIO and ROW_WANT.
+live_what() {
+    case $1 in
+    1) ROW_SCENARIO="set the count live (1 to 2)"
+       ROW_WANT="0-1, guest: online=0-1 present=0-1" ;;
+    2) ROW_SCENARIO="set the count above the maximum (5 of 4)"
+       ROW_WANT=refuse ;;
+    3) ROW_SCENARIO="pin an online vCPU live (0 to pCPU 1)"
+       ROW_WANT="1 all all all" ;;
+    4) ROW_SCENARIO="pin an offline vCPU live (3 to pCPU 0)"
+       ROW_WANT="1 all all 0" ;;
+    5) ROW_SCENARIO="pin to a pCPU the host lacks (1 to 7)"
+       ROW_WANT=refuse ;;
+    # vCPU 1 pinned to pCPU 1, taken away and given back (the guest let go
+    # of it and took it again): Xen keeps a vCPU's affinity while it is
+    # offline.
+    6) ROW_SCENARIO="pins after an unplug and a plug"
+       ROW_WANT=1 ;;
+    esac
+}
+nrows=6
+# live_view N: what Xen shows of $name for row N (for the count, also
+# what the guest brought up).
+live_view() {
+    case $1 in
+    1) echo "$(xen_view $name online), guest: $(guest_cpus $name)" ;;
+    2) xen_view $name online ;;
+    3 | 4 | 5) xen_view $name hard ;;
+    6) xl_hard $name 1 ;;
+    esac
+}
+# live_ask N: $tool asked row N's request(s) for guest $name, and the
+# guest given time to take them; the status and output in RC and OUT
+# (of the first request that failed).
+live_ask() {
+    case $1 in
+    1) OUT=$(set_live $tool $name 2 2>&1)
+       RC=$?
+       wait_for 30 xl_online_is $name 0-1
+       wait_for 30 guest_cpus_are $name "online=0-1 present=0-1" ;;
+    2) OUT=$(set_live_any $tool $name 5 2>&1)
+       RC=$?
+       nap 2 ;;
+    3) OUT=$(pin_live $tool $name 0 1 2>&1); RC=$? ;;
+    4) OUT=$(pin_live $tool $name 3 0 2>&1); RC=$? ;;
+    5) OUT=$(pin_live $tool $name 1 7 2>&1); RC=$? ;;
+    6) OUT=$(pin_live $tool $name 1 1 2>&1 && set_live $tool $name 1 2>&1 &&
+             { wait_for 30 guest_cpus_are $name "online=0 present=0"
+               set_live $tool $name 2 2>&1; })
+       RC=$?
+       wait_for 30 guest_cpus_are $name "online=0-1 present=0-1"
+       wait_for 10 xl_online_is $name 0-1 ;;
+    esac
+}
+# live_row N: row N asked and judged; 3 when the emulator spoilt it and
+# it may be asked again (judge, JUDGE_RETRY).
+JUDGE_RETRY=1
+live_row() {
+    local before
+    live_what $1
+    before=$(live_view $1)
+    live_ask $1
+    judge "$ROW_SCENARIO" $tool $RC "$OUT" "$before" "$(live_view $1)" \
+        "$ROW_WANT"
+}
+# remake_live N: the emulator ended $tool's guest during row N: it is
+# made anew and asked rows 1 to N-1 again (not judged: they were), so
+# that row N finds it as it expects.
+remake_live() {
+    local j=1
+    say "the emulator ended guest $name in row $1 of $tool: made anew," \
+        "the rows before it asked again"
+    xl destroy $name > /dev/null 2>&1
+    make_and_boot $name make_live_again $tool
+    while [ $j -lt "$1" ]; do
+        live_ask $j
+        j=$((j + 1))
+    done
+}
 for tool in $TOOLS; do
     name=$(guest_name p-live-$tool)
-    # Judged from Xen's view and from the guest's (what it brought up).
-    before="$(xen_view $name online), guest: $(guest_cpus $name)"
-    out=$(set_live $tool $name 2 2>&1)
-    rc=$?
-    wait_for 30 xl_online_is $name 0-1
-    wait_for 30 guest_cpus_are $name "online=0-1 present=0-1"
-    judge "set the count live (1 to 2)" $tool $rc "$out" "$before" \
-        "$(xen_view $name online), guest: $(guest_cpus $name)" \
-        "0-1, guest: online=0-1 present=0-1"
-
-    before=$(xen_view $name online)
-    out=$(set_live_any $tool $name 5 2>&1)
-    rc=$?
-    nap 2
-    judge "set the count above the maximum (5 of 4)" $tool $rc "$out" \
-        "$before" "$(xen_view $name online)" refuse
-
-    before=$(xen_view $name hard)
-    out=$(pin_live $tool $name 0 1 2>&1)
-    rc=$?
-    judge "pin an online vCPU live (0 to pCPU 1)" $tool $rc "$out" \
-        "$before" "$(xen_view $name hard)" "1 all all all"
-
-    before=$(xen_view $name hard)
-    out=$(pin_live $tool $name 3 0 2>&1)
-    rc=$?
-    judge "pin an offline vCPU live (3 to pCPU 0)" $tool $rc "$out" \
-        "$before" "$(xen_view $name hard)" "1 all all 0"
-
-    before=$(xen_view $name hard)
-    out=$(pin_live $tool $name 1 7 2>&1)
-    rc=$?
-    judge "pin to a pCPU the host lacks (1 to 7)" $tool $rc "$out" \
-        "$before" "$(xen_view $name hard)" refuse
-done
-
-# Pins after an unplug and a plug: vCPU 1 pinned to pCPU 1, taken away
-# and given back (the guest let go of it and took it again): Xen keeps a
-# vCPU's affinity while it is offline.  RC and OUTPUT are the first
-# request's that failed.
-for tool in $TOOLS; do
-    name=$(guest_name p-live-$tool)
-    before=$(xl_hard $name 1)
-    out=$(pin_live $tool $name 1 1 2>&1 && set_live $tool $name 1 2>&1 &&
-          { wait_for 30 guest_cpus_are $name "online=0 present=0"
-            set_live $tool $name 2 2>&1; })
-    rc=$?
-    wait_for 30 guest_cpus_are $name "online=0-1 present=0-1"
-    wait_for 10 xl_online_is $name 0-1
-    judge "pins after an unplug and a plug" $tool $rc "$out" "$before" \
-        "$(xl_hard $name 1)" 1
+    in_turn $nrows live_row remake_live
 done
