@@ -11,16 +11,63 @@
 FNR == 1 { f++ }
 { v[f, ++n[f]] = $1 }
 
-# The median of one resample of file I.
-function resample_median(i,   k, j, t, s, m) {
-    m = n[i]
-    for (k = 1; k <= m; k++) {
-        t = v[i, 1 + int(rand() * m)]
-        for (j = k - 1; j >= 1 && s[j] > t; j--)
-            s[j + 1] = s[j]
-        s[j + 1] = t
+# File I's figures in order, once (a file holds a few dozen): S[I, J] is
+# the J-th smallest, and RANK[I, K] where the K-th line's figure went.
+function sort_file(i,   k, j, t, idx) {
+    for (k = 1; k <= n[i]; k++) {
+        t = k
+        for (j = k - 1; j >= 1 && v[i, idx[j]] > v[i, t]; j--)
+            idx[j + 1] = idx[j]
+        idx[j + 1] = t
     }
-    return m % 2 ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+    for (j = 1; j <= n[i]; j++) {
+        s[i, j] = v[i, idx[j]]
+        rank[i, idx[j]] = j
+    }
+}
+
+# The K-th smallest figure of the resample of file I that took the J-th
+# smallest figure C[J] times.
+function kth(i, c, k,   j, seen) {
+    for (j = 1; j <= n[i]; j++) {
+        seen += c[j]
+        if (seen >= k)
+            return s[i, j]
+    }
+}
+
+# The median of one resample of file I (lines drawn with replacement):
+# how often each figure was drawn is all a median needs, not the resample
+# sorted.
+function resample_median(i,   k, m, c) {
+    m = n[i]
+    for (k = 1; k <= m; k++)
+        c[rank[i, 1 + int(rand() * m)]]++
+    return m % 2 ? kth(i, c, (m + 1) / 2) \
+                 : (kth(i, c, m / 2) + kth(i, c, m / 2 + 1)) / 2
+}
+
+# Sift q[R] down the max-heap q[R..SIZE].
+function sift(r, size,   c, t) {
+    while ((c = 2 * r) <= size) {
+        if (c < size && q[c + 1] > q[c])
+            c++
+        if (q[r] >= q[c])
+            return
+        t = q[r]; q[r] = q[c]; q[c] = t
+        r = c
+    }
+}
+
+# Sort q[1..SIZE] ascending (heapsort: N log N, where the 1000 ratios by
+# insertion took a quarter of a million moves).
+function sort_q(size,   r, t) {
+    for (r = int(size / 2); r >= 1; r--)
+        sift(r, size)
+    for (r = size; r > 1; r--) {
+        t = q[1]; q[1] = q[r]; q[r] = t
+        sift(1, r - 1)
+    }
 }
 
 END {
@@ -28,6 +75,8 @@ END {
         print "ratio-interval: want files in pairs, above and below" > "/dev/stderr"
         exit 2
     }
+    for (i = 1; i <= f; i++)
+        sort_file(i)
     srand(1)
     for (r = 1; r <= 1000; r++) {
         a = b = 0
@@ -36,11 +85,6 @@ END {
             else b += resample_median(i)
         q[r] = b > 0 ? a / b : 0
     }
-    for (r = 2; r <= 1000; r++) {
-        t = q[r]
-        for (j = r - 1; j >= 1 && q[j] > t; j--)
-            q[j + 1] = q[j]
-        q[j + 1] = t
-    }
+    sort_q(1000)
     printf "%.2f-%.2f\n", q[25], q[976]
 }
