@@ -1,6 +1,7 @@
 # How far apart the lab's timing ratio lands when nothing differs: an A/A
-# run of the timing check's vcpu-set rounds (tests/e2e/checks/85-timing.sh)
-# in the lab, as an extra dom0 script:
+# run of the timing check's vcpu-set rounds (set_round in tests/e2e/lib.sh,
+# as tests/e2e/checks/85-timing.sh times them) in the lab, as an extra
+# dom0 script:
 #
 #   E2E_ONLY=none tests/e2e/run bench/lab-timing-aa.sh
 #
@@ -26,64 +27,42 @@ make_aa() {
     run xlvcpu create "$E2E_TMP/$name.xml" ||
         fail "xlvcpu create $E2E_TMP/$name.xml failed"
 }
-# (A guest the emulator ended is made again where the run stands, and the
-# round that saw it done again, as in the timing check.)
-remake_aa() { make_and_boot $name make_aa; }
-make_and_boot $name make_aa
-cmd_of() {
+# The lab's vcpu-set rounds (set_round, tests/e2e/lib.sh), with one guest
+# for every label; a guest the emulator ended is made again where the run
+# stands, and the round that saw it done again, as in the timing check.
+round_guest() { echo $name; }
+round_remake() { make_and_boot $name make_aa; }
+round_cmd() {
     case $1 in
-    A | B) echo xl vcpu-set ;;
-    C) echo xlvcpu vcpu-set --live ;;
+    A | B) echo xl vcpu-set "$2" "$3" ;;
+    C) echo xlvcpu vcpu-set --live "$2" "$3" ;;
     esac
 }
-# set_by LABEL COUNT: its time in US; 2 when the emulator ended the guest.
-# shellcheck disable=SC2046
-set_by() {
-    US=$(e2e-time $(cmd_of $1) $name $2) && return 0
-    remake_ended $name remake_aa && return 2
-    fail "$1: vcpu-set $2 failed"
-}
-# round FIRST SECOND: FIRST plugs, SECOND unplugs; kept once the guest
-# took both.
-round() {
-    local plug unplug
-    set_by $1 2 || return
-    plug=$US
-    settle_or_remake $name 0-1 remake_aa || return
-    set_by $2 1 || return
-    unplug=$US
-    settle_or_remake $name 0 remake_aa || return
-    echo "$plug" >> "$E2E_TMP/$rep.plug.$1"
-    echo "$unplug" >> "$E2E_TMP/$rep.unplug.$2"
-}
-sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
-set_ms() {
-    sum "$(median_ms "$E2E_TMP/$rep.plug.$1")" \
-        "$(median_ms "$E2E_TMP/$rep.unplug.$1")"
-}
-ratio() { # X Y: X's vcpu-set over Y's, and its interval
-    echo "$(awk -v a="$(set_ms $1)" -v b="$(set_ms $2)" \
-            'BEGIN { printf "%.2f", a / b }')" \
-         "($(ratio_interval "$E2E_TMP/$rep.plug.$1" "$E2E_TMP/$rep.plug.$2" \
-              "$E2E_TMP/$rep.unplug.$1" "$E2E_TMP/$rep.unplug.$2"))"
+make_and_boot $name make_aa
+# ratio X Y: X's vcpu-set over Y's in this repetition, and its interval.
+ratio() {
+    local r
+    r=$(set_ratio "$at" "$1" "$2")
+    echo "${r% *} (${r#* })"
 }
 rep=1
 while [ $rep -le $reps ]; do
     # Six rounds give every label two plugs and two unplugs, each after
     # and before each other label once.
-    i=0
+    at="$E2E_TMP/$rep" i=0
     while [ $i -lt $((calls * 3)) ]; do
         case $((i % 6)) in
-        0) round A B ;; 1) round B C ;; 2) round C A ;;
-        3) round B A ;; 4) round C B ;; 5) round A C ;;
+        0) set_round A B "$at" ;; 1) set_round B C "$at" ;;
+        2) set_round C A "$at" ;; 3) set_round B A "$at" ;;
+        4) set_round C B "$at" ;; 5) set_round A C "$at" ;;
         esac
         [ $? = 2 ] && continue
         i=$((i + 1))
     done
     note "timing-aa[$rep] vcpu-set, a plug plus an unplug (medians of" \
-         "$calls calls each): A (xl) $(set_ms A) ms, B (xl) $(set_ms B)," \
-         "C (xlvcpu) $(set_ms C); A/B $(ratio A B), C/A $(ratio C A)," \
-         "C/B $(ratio C B)"
+         "$calls calls each): A (xl) $(set_ms "$at" A) ms, B (xl)" \
+         "$(set_ms "$at" B), C (xlvcpu) $(set_ms "$at" C); A/B $(ratio A B)," \
+         "C/A $(ratio C A), C/B $(ratio C B)"
     rep=$((rep + 1))
 done
 note "timing-aa: the emulator ended the guest $E2E_REMADE time(s); it" \

@@ -678,3 +678,54 @@ settle_or_remake() {
     remake_ended "$name" "$@" && return 2
     fail "$why"
 }
+
+# ---------------------------------------------------------------- vcpu-set rounds
+
+# The timing's vcpu-set, in rounds (checks/85-timing.sh,
+# bench/lab-timing-aa.sh): one label's command plugs vCPU 1 of a guest of
+# 1 online, another label's unplugs it again, and the guest settles after
+# each call, so that every call is a change and finds the guest at rest.
+# A label is a tool, or a name for one; the caller says for each:
+#   round_guest LABEL        the guest it works on
+#   round_cmd LABEL GUEST N  its command that sets GUEST to N vCPUs online
+#   round_remake LABEL       makes its guest again (make_and_boot)
+# round_call LABEL N: LABEL's call, its time in US; 2 when it failed
+# because the emulator ended the guest (made again).  (Not in a subshell:
+# remake_ended counts what it did.)
+# shellcheck disable=SC2046
+round_call() {
+    local guest
+    guest=$(round_guest "$1")
+    US=$(e2e-time $(round_cmd "$1" "$guest" "$2")) && return 0
+    remake_ended "$guest" round_remake "$1" && return 2
+    fail "$1: vcpu-set $2 failed"
+}
+# set_round FIRST SECOND PREFIX: FIRST plugs, SECOND unplugs, on FIRST's
+# guest; once the guest took both, their times (us) are added to
+# PREFIX.plug.FIRST and PREFIX.unplug.SECOND.  2 when the emulator ended
+# the guest, before a call or while the guest took it, and it was made
+# again: the round is to be done again, and nothing was added.
+set_round() {
+    local first=$1 second=$2 prefix=$3 guest plug
+    guest=$(round_guest "$first")
+    round_call "$first" 2 || return
+    plug=$US
+    settle_or_remake "$guest" 0-1 round_remake "$first" || return
+    round_call "$second" 1 || return
+    settle_or_remake "$guest" 0 round_remake "$first" || return
+    echo "$plug" >> "$prefix.plug.$first"
+    echo "$US" >> "$prefix.unplug.$second"
+}
+# sum_ms A B: A + B, in ms as median_ms prints them.
+sum_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
+# set_ms PREFIX LABEL: LABEL's vcpu-set figure, its median plug plus its
+# median unplug, in ms.
+set_ms() { sum_ms "$(median_ms "$1.plug.$2")" "$(median_ms "$1.unplug.$2")"; }
+# set_ratio PREFIX X Y: X's vcpu-set figure over Y's (2 places), then
+# its 95 % interval (ratio_interval), blank between.
+set_ratio() {
+    echo "$(awk -v a="$(set_ms "$1" "$2")" -v b="$(set_ms "$1" "$3")" \
+            'BEGIN { printf "%.2f", a / b }')" \
+         "$(ratio_interval "$1.plug.$2" "$1.plug.$3" \
+                           "$1.unplug.$2" "$1.unplug.$3")"
+}

@@ -26,16 +26,52 @@ list)
     echo "Name ID Mem VCPUs State Time(s)"
     echo "$2 7 128 4 $(cat "$XL_STATE/$2") 1.0" ;;
 dmesg) cat "$XL_STATE/dmesg" 2>/dev/null ;;
+vcpu-list)
+    [ -f "$XL_STATE/$2" ] || exit 1
+    echo "Name ID VCPU CPU State Time(s) Affinity (Hard / Soft)"
+    for v in 0 1 2 3; do
+        case ",$(cat "$XL_STATE/$2.online" 2>/dev/null)," in
+        *,$v,*) echo "$2 7 $v 0 -b- 1.0 all / all" ;;
+        *) echo "$2 7 $v - --p 0.0 all / all" ;;
+        esac
+    done ;;
 destroy) rm -f "$XL_STATE/$2"; echo "$2" >> "$XL_STATE/destroyed" ;;
 esac
 exit 0
 EOF
-chmod +x "$tmp/bin/xl"
+# A guest's vcpu-set, as the vcpu-set rounds time it: "vset NAME N" sets
+# guest NAME to vCPUs 0..N-1 online (xl vcpu-list and its console say
+# so), or with $XL_STATE/end-at-call the emulator ends the guest instead
+# and the call fails, or with $XL_STATE/end-after-N it ends the guest
+# just after the guest said it took a call that sets N (each end used up
+# once).  e2e-time prints, for a command of W words whose third is N,
+# 1000 W + 100 N.
+cat > "$tmp/bin/vset" <<'EOF'
+#!/bin/sh
+end() { echo "---s--" > "$XL_STATE/$1"; echo "$fault" >> "$XL_STATE/dmesg"; }
+if [ -f "$XL_STATE/end-at-call" ]; then
+    rm "$XL_STATE/end-at-call"; end "$1"; exit 1
+fi
+if [ "$2" = 1 ]; then on=0; else on=0,1; fi
+echo "$on" > "$XL_STATE/$1.online"
+echo "E2E-GUEST cpus online=$(echo $on | tr , -) present=$(echo $on | tr , -)" \
+    >> "$CONSOLES/guest-$1.log"
+if [ -f "$XL_STATE/end-after-$2" ]; then
+    rm "$XL_STATE/end-after-$2" "$XL_STATE/$1.online"; end "$1"
+fi
+exit 0
+EOF
+cat > "$tmp/bin/e2e-time" <<'EOF'
+#!/bin/sh
+"$@" > /dev/null || exit
+echo $((1000 * $# + 100 * $3))
+EOF
+chmod +x "$tmp/bin/xl" "$tmp/bin/vset" "$tmp/bin/e2e-time"
 
 # scenario NAME WANT SCRIPT: SCRIPT, run by each shell after the lab's
 # helpers (with the stand-in xl, consoles in $tmp/console), prints
-# WANT: its lines that are what MAKE said, a why, a peer's result,
-# numbers or a domain's name, joined by blanks (the rest of a failure's
+# WANT: its lines that are what MAKE said, a why, a peer's result, a
+# round's times, numbers or a domain's name, joined by blanks (the rest of a failure's
 # report left out).
 scenario() {
     local what=$1 want=$2 script=$3
@@ -51,7 +87,7 @@ scenario() {
             # What MAKE does: says so, and makes the guest run again.
             make() { echo "made $1"; echo "-b----" > "$XL_STATE/$1"; }
             '"$script" 2>&1 |
-              grep -E '^(made .|E2E-WHY: |E2E-PEER |[0-9][0-9 ]*$|[a-z]$)' |
+              grep -E '^(made .|E2E-WHY: |E2E-PEER |(un)?plug\.|[0-9][0-9. -]*$|[a-z]$)' |
               tr '\n' ' ' | sed 's/ *$//')
         if [ "$out" = "$want" ]; then
             passed=$((passed + 1))
@@ -153,6 +189,42 @@ scenario "settle_or_remake asks xl whether the guest is down every tenth poll" \
     faults_seen; echo "---s--" > "$XL_STATE/g"
     echo "$fault" > "$XL_STATE/dmesg"; : > "$CONSOLES/guest-g.log"
     settle_or_remake g 0-1 make g; echo "$? $SETTLE_POLLS"'
+# The timing's vcpu-set rounds (set_round): labels a and b on guest g,
+# a's command "vset" and b's "vset" with one word more (their times
+# differ: a plug of a takes 3200 us, an unplug of b 4100), their guest
+# made again by make.
+rounds='
+    faults_seen; echo "-b----" > "$XL_STATE/g"; echo 0 > "$XL_STATE/g.online"
+    round_guest() { echo g; }
+    round_cmd() { if [ $1 = a ]; then echo vset $2 $3; else echo vset $2 $3 b; fi; }
+    round_remake() { make g; echo 0 > "$XL_STATE/g.online"; }
+    p=$XL_STATE/r
+    kept() { for f in plug.a plug.b unplug.a unplug.b; do
+                  [ -f $p.$f ] && echo "$f" $(cat $p.$f); done; }'
+scenario "a round keeps the plug of the first, the unplug of the second" \
+    "0 plug.a 3200 unplug.b 4100" "$rounds"'
+    set_round a b "$p"; echo $?; kept'
+scenario "rounds add to the files; set_ms, set_ratio of their medians" \
+    "0 plug.a 3200 3200 plug.b 4200 unplug.a 3100 unplug.b 4100 4100 6.3 8.3 0.76 0.76-0.76" \
+    "$rounds"'
+    set_round a b "$p"; set_round b a "$p"; set_round a b "$p"; echo $?
+    kept; echo "$(set_ms "$p" a) $(set_ms "$p" b) $(set_ratio "$p" a b)"'
+scenario "ended by the emulator at the plug: made again, 2, nothing kept" \
+    "made g 2 1" "$rounds"'
+    : > "$XL_STATE/end-at-call"
+    set_round a b "$p"; echo "$? $E2E_REMADE"; kept'
+scenario "ended just after taking the unplug: made again, 2, nothing kept" \
+    "made g 2 1" "$rounds"'
+    : > "$XL_STATE/end-after-1"
+    set_round a b "$p"; echo "$? $E2E_REMADE"; kept'
+scenario "the round after a remake is kept" \
+    "made g 2 0 plug.a 3200 unplug.b 4100" "$rounds"'
+    : > "$XL_STATE/end-at-call"
+    set_round a b "$p"; echo $?; set_round a b "$p"; echo $?; kept'
+scenario "a call that fails with its guest running fails the check" \
+    "E2E-WHY: a: vcpu-set 2 failed" "$rounds"'
+    round_cmd() { echo false; }
+    (set_round a b "$p"; echo "went on")'
 # The peers' next-boot rows (tests/e2e/peers-lib.sh: judge, in_turn):
 # row 2 finds guest g ended by the emulator the first time it is asked.
 rows='

@@ -91,54 +91,31 @@ report() {
          "median of $calls calls each; target <= 1.0 $met)"
 }
 
-# vcpu-set: alternate 1 -> 2 -> 1 between the tools, so that every call
-# changes something, and let the guest settle before the next call.
-# A guest the emulator ended during a plug is made again and the round
-# that saw it done again (settle_or_remake): starting the check over would
-# cost its whole run again, and could take the lab past its watchdog.
-# The samples of the rounds before stay: each is one tool call on a live
-# guest.
-# guest TOOL: the guest TOOL works on.
-guest() { if [ "$1" = virsh ]; then echo $vname; else echo $name; fi; }
-# remake_for TOOL: make the guest TOOL works on again.
-remake_for() {
+# vcpu-set: alternate 1 -> 2 -> 1 between the tools, in the lab's rounds
+# (set_round): every call changes something, and the guest settles
+# before the next call.  A guest the emulator ended during a plug is made
+# again and the round that saw it done again: starting the check over
+# would cost its whole run again, and could take the lab past its
+# watchdog.  The samples of the rounds before stay: each is one tool call
+# on a live guest.
+# round_guest TOOL: the guest TOOL works on.
+round_guest() { if [ "$1" = virsh ]; then echo $vname; else echo $name; fi; }
+# round_remake TOOL: make the guest TOOL works on again.
+round_remake() {
     if [ "$1" = virsh ]; then
         make_and_boot $vname make_virsh_again
     else
         make_and_boot $name make_shared
     fi
 }
-# set_on TOOL COUNT: TOOL's live vcpu-set of its guest, its time in US;
-# 2 when the call failed because the emulator ended the guest (made
-# again).  (Not in a subshell: remake_ended counts what it did.)
-# shellcheck disable=SC2046
-set_on() {
-    US=$(e2e-time $(peer_cmd set $1 "$(guest $1)" $2)) && return 0
-    remake_ended "$(guest $1)" remake_for $1 && return 2
-    fail "$1: set $2 failed"
-}
-# round FIRST SECOND: FIRST plugs vCPU 1 of its guest, SECOND (working on
-# the same guest) unplugs it; their times are kept once the guest took
-# both.  A guest the emulator ends, before a call or while the guest takes
-# it, is made again (then 2: do the round again).
-round() {
-    local first=$1 second=$2 guest plug unplug
-    guest=$(guest $first)
-    set_on $first 2 || return
-    plug=$US
-    settle_or_remake $guest 0-1 remake_for $first || return
-    set_on $second 1 || return
-    unplug=$US
-    settle_or_remake $guest 0 remake_for $first || return
-    echo "$plug" >> "$E2E_TMP/plug.$first"
-    echo "$unplug" >> "$E2E_TMP/unplug.$second"
-}
+round_cmd() { peer_cmd set "$@"; }
+rounds="$E2E_TMP/set"
 i=0
 while [ $i -lt $((calls * 2)) ]; do
     if [ $((i % 2)) = 0 ]; then
-        round xl xlvcpu
+        set_round xl xlvcpu "$rounds"
     else
-        round xlvcpu xl
+        set_round xlvcpu xl "$rounds"
     fi
     [ $? = 2 ] && continue
     # virsh's rounds, on its own guest, come between the others', one for
@@ -146,23 +123,19 @@ while [ $i -lt $((calls * 2)) ]; do
     case $tools in
     *virsh*)
         [ $((i % 2)) = 1 ] ||
-            until round virsh virsh; do :; done ;;
+            until set_round virsh virsh "$rounds"; do :; done ;;
     esac
     i=$((i + 1))
 done
-sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
-plug_xlvcpu=$(median_ms "$E2E_TMP/plug.xlvcpu")
-plug_xl=$(median_ms "$E2E_TMP/plug.xl")
-unplug_xlvcpu=$(median_ms "$E2E_TMP/unplug.xlvcpu")
-unplug_xl=$(median_ms "$E2E_TMP/unplug.xl")
-set_xlvcpu=$(sum "$plug_xlvcpu" "$unplug_xlvcpu")
-set_xl=$(sum "$plug_xl" "$unplug_xl")
+set_xlvcpu=$(set_ms "$rounds" xlvcpu)
+set_xl=$(set_ms "$rounds" xl)
+figures=$(set_ratio "$rounds" xlvcpu xl)
 verdict vcpu-set "$set_xlvcpu" "$set_xl"
 note "timing[$E2E_GUEST_TYPE] vcpu-set: xlvcpu $set_xlvcpu ms, xl $set_xl ms," \
-     "ratio $ratio (95 % interval $(ratio_interval "$E2E_TMP/plug.xlvcpu" \
-        "$E2E_TMP/plug.xl" "$E2E_TMP/unplug.xlvcpu" "$E2E_TMP/unplug.xl");" \
+     "ratio $ratio (95 % interval ${figures#* };" \
      "a plug plus an unplug, medians of $calls calls each:" \
-     "plug $plug_xlvcpu / $plug_xl ms, unplug $unplug_xlvcpu / $unplug_xl ms;" \
+     "plug $(median_ms "$rounds.plug.xlvcpu") / $(median_ms "$rounds.plug.xl") ms," \
+     "unplug $(median_ms "$rounds.unplug.xlvcpu") / $(median_ms "$rounds.unplug.xl") ms;" \
      "target <= 1.0 $met)"
 
 # timed_call TOOL FILE CMD...: timed, but a call that failed because the
@@ -172,7 +145,7 @@ timed_call() {
     local tool=$1 file=$2 us
     shift 2
     until us=$(e2e-time "$@"); do
-        remake_ended "$(guest $tool)" remake_for $tool ||
+        remake_ended "$(round_guest $tool)" round_remake $tool ||
             fail "timed command failed: $*"
     done
     echo "$us" >> "$file"
@@ -186,7 +159,7 @@ while [ $i -lt "$calls" ]; do
     for tool in $order; do
         # shellcheck disable=SC2046
         timed_call $tool "$E2E_TMP/vcpu-list.$tool" \
-            $(peer_cmd list $tool "$(guest $tool)")
+            $(peer_cmd list $tool "$(round_guest $tool)")
     done
     rotate
     i=$((i + 1))
@@ -246,24 +219,22 @@ case $tools in
     expect "virsh: vCPU 0's hard affinity after the last pin" \
         "$(xl_hard $vname 0)" $(((calls - 1) % 2))
     # The peers' latency table.
-    figure() { # WHAT FILE-PREFIX...
+    # figure WHAT FIGURE...: the line for WHAT, FIGURE... TOOL printing
+    # TOOL's figure in ms.
+    figure() {
         local what=$1 tool line="E2E-PEER-TIME $E2E_GUEST_TYPE|$1"
         shift
         for tool in xl virsh xlvcpu; do
-            if [ $# = 2 ]; then
-                line="$line|$(sum "$(median_ms "$E2E_TMP/$1.$tool")" \
-                                  "$(median_ms "$E2E_TMP/$2.$tool")")"
-            else
-                line="$line|$(median_ms "$E2E_TMP/$1.$tool")"
-            fi
+            line="$line|$("$@" $tool)"
         done
         echo "$line"
         note "peers[$E2E_GUEST_TYPE] $what (xl|virsh|xlvcpu, ms):" \
              "${line#*|*|}"
     }
-    figure "set the count live (a plug plus an unplug)" plug unplug
-    figure "pin a vCPU live" vcpu-pin
-    figure "list the vCPUs" vcpu-list ;;
+    median_of() { median_ms "$E2E_TMP/$1.$2"; }
+    figure "set the count live (a plug plus an unplug)" set_ms "$rounds"
+    figure "pin a vCPU live" median_of vcpu-pin
+    figure "list the vCPUs" median_of vcpu-list ;;
 esac
 
 [ $E2E_REMADE = 0 ] ||
