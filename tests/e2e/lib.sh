@@ -721,11 +721,14 @@ sum_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 # set_ms PREFIX LABEL: LABEL's vcpu-set figure, its median plug plus its
 # median unplug, in ms.
 set_ms() { sum_ms "$(median_ms "$1.plug.$2")" "$(median_ms "$1.unplug.$2")"; }
+# set_interval PREFIX X Y: the 95 % interval of X's vcpu-set figure over
+# Y's (ratio_interval of their plugs and unplugs).
+set_interval() {
+    ratio_interval "$1.plug.$2" "$1.plug.$3" "$1.unplug.$2" "$1.unplug.$3"
+}
 # set_ratio PREFIX X Y: X's vcpu-set figure over Y's (2 places), then
-# its 95 % interval (ratio_interval), blank between.
+# its interval (set_interval), blank between.
 set_ratio() {
     echo "$(awk -v a="$(set_ms "$1" "$2")" -v b="$(set_ms "$1" "$3")" \
-            'BEGIN { printf "%.2f", a / b }')" \
-         "$(ratio_interval "$1.plug.$2" "$1.plug.$3" \
-                           "$1.unplug.$2" "$1.unplug.$3")"
+            'BEGIN { printf "%.2f", a / b }')" "$(set_interval "$@")"
 }

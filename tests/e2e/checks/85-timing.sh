@@ -127,15 +127,17 @@ while [ $i -lt $((calls * 2)) ]; do
     esac
     i=$((i + 1))
 done
-set_xlvcpu=$(set_ms "$rounds" xlvcpu)
-set_xl=$(set_ms "$rounds" xl)
-figures=$(set_ratio "$rounds" xlvcpu xl)
+plug_xlvcpu=$(median_ms "$rounds.plug.xlvcpu")
+plug_xl=$(median_ms "$rounds.plug.xl")
+unplug_xlvcpu=$(median_ms "$rounds.unplug.xlvcpu")
+unplug_xl=$(median_ms "$rounds.unplug.xl")
+set_xlvcpu=$(sum_ms "$plug_xlvcpu" "$unplug_xlvcpu")
+set_xl=$(sum_ms "$plug_xl" "$unplug_xl")
 verdict vcpu-set "$set_xlvcpu" "$set_xl"
 note "timing[$E2E_GUEST_TYPE] vcpu-set: xlvcpu $set_xlvcpu ms, xl $set_xl ms," \
-     "ratio $ratio (95 % interval ${figures#* };" \
+     "ratio $ratio (95 % interval $(set_interval "$rounds" xlvcpu xl);" \
      "a plug plus an unplug, medians of $calls calls each:" \
-     "plug $(median_ms "$rounds.plug.xlvcpu") / $(median_ms "$rounds.plug.xl") ms," \
-     "unplug $(median_ms "$rounds.unplug.xlvcpu") / $(median_ms "$rounds.unplug.xl") ms;" \
+     "plug $plug_xlvcpu / $plug_xl ms, unplug $unplug_xlvcpu / $unplug_xl ms;" \
      "target <= 1.0 $met)"
 
 # timed_call TOOL FILE CMD...: timed, but a call that failed because the
