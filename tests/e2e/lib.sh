@@ -489,19 +489,33 @@ guest_cpus() {
 }
 guest_cpus_are() { [ "$(guest_cpus "$1")" = "$2" ]; }
 
-# wait_guest_cpus NAME "online=A present=B"
+# wait_guest_cpus NAME "online=A present=B": until the guest says so.  A
+# guest Xen ended meanwhile (the emulator's triple faults end a PVH or
+# HVM guest so, often while it takes a vCPU) fails the check at once, not
+# after E2E_CPU_TIMEOUT: the check then runs again (dom0-init), sooner.
 wait_guest_cpus() {
-    wait_for "$E2E_CPU_TIMEOUT" guest_cpus_are "$1" "$2" ||
-        fail "guest $1 has '$(guest_cpus "$1")', want '$2'" \
-             "(after ${E2E_CPU_TIMEOUT}s)"
-    say "ok: guest $1: $2"
+    wait_for "$E2E_CPU_TIMEOUT" cpus_or_down "$1" "$2" &&
+        guest_cpus_are "$1" "$2" && { say "ok: guest $1: $2"; return; }
+    guest_down "$1" &&
+        fail "guest $1 was ended by Xen before it had '$2' (it has" \
+             "'$(guest_cpus "$1")')"
+    fail "guest $1 has '$(guest_cpus "$1")', want '$2'" \
+         "(after ${E2E_CPU_TIMEOUT}s)"
 }
 
-# wait_xl_online NAME SET: until xl vcpu-list shows exactly SET online.
+# wait_xl_online NAME SET: until xl vcpu-list shows exactly SET online;
+# a guest Xen ended meanwhile fails the check at once, as above.
 wait_xl_online() {
-    wait_for 15 xl_online_is "$1" "$2" ||
-        fail "xl vcpu-list $1: online '$(xl_online "$1")', want '$2'"
-    say "ok: xl vcpu-list $1: online '$2'"
+    XL_SETTLED=
+    wait_for 15 xl_online_or_down "$1" "$2"
+    if [ -n "$XL_SETTLED" ]; then
+        say "ok: xl vcpu-list $1: online '$2'"
+        return
+    fi
+    guest_down "$1" &&
+        fail "guest $1 was ended by Xen before xl vcpu-list showed '$2'" \
+             "online"
+    fail "xl vcpu-list $1: online '$(xl_online "$1")', want '$2'"
 }
 
 # start_libvirtd: libvirt's daemon, with its libxl driver, answering

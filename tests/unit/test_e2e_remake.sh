@@ -189,6 +189,37 @@ scenario "settle_or_remake asks xl whether the guest is down every tenth poll" \
     faults_seen; echo "---s--" > "$XL_STATE/g"
     echo "$fault" > "$XL_STATE/dmesg"; : > "$CONSOLES/guest-g.log"
     settle_or_remake g 0-1 make g; echo "$? $SETTLE_POLLS"'
+# The checks' waits for a hot-plug (wait_guest_cpus, wait_xl_online): a
+# guest Xen ended fails the check at once (the 1 after the why: well
+# before E2E_CPU_TIMEOUT, 30 s here), one still running after the
+# timeout as before.
+waits='
+    faults_seen; E2E_CPU_TIMEOUT=30; start=$(date +%s)
+    soon() { echo $(($(date +%s) - start < 10)); }'
+scenario "wait_guest_cpus: a guest that says so passes" "0 1" "$waits"'
+    echo "-b----" > "$XL_STATE/g"
+    echo "E2E-GUEST cpus online=0-1 present=0-1" > "$CONSOLES/guest-g.log"
+    wait_guest_cpus g "online=0-1 present=0-1"; echo $?; soon'
+scenario "wait_guest_cpus: a guest Xen ended fails at once" \
+    "E2E-WHY: guest g was ended by Xen before it had 'online=0-1 present=0-1' (it has 'online=0 present=0') 1" \
+    "$waits"'
+    echo "---s--" > "$XL_STATE/g"; echo "$fault" > "$XL_STATE/dmesg"
+    echo "E2E-GUEST cpus online=0 present=0" > "$CONSOLES/guest-g.log"
+    (wait_guest_cpus g "online=0-1 present=0-1"; echo "went on"); soon'
+scenario "wait_guest_cpus: a running guest that does not fails after the timeout" \
+    "E2E-WHY: guest g has 'online=0 present=0', want 'online=0-1 present=0-1' (after 1s)" \
+    "$waits"'
+    E2E_CPU_TIMEOUT=1; echo "-b----" > "$XL_STATE/g"
+    echo "E2E-GUEST cpus online=0 present=0" > "$CONSOLES/guest-g.log"
+    (wait_guest_cpus g "online=0-1 present=0-1"; echo "went on")'
+scenario "wait_xl_online: shown online passes" "0 1" "$waits"'
+    echo "-b----" > "$XL_STATE/g"; echo 0,1 > "$XL_STATE/g.online"
+    wait_xl_online g 0-1; echo $?; soon'
+scenario "wait_xl_online: a guest Xen ended fails at once" \
+    "E2E-WHY: guest g was ended by Xen before xl vcpu-list showed '0-1' online 1" \
+    "$waits"'
+    echo "---c--" > "$XL_STATE/g"; echo 0 > "$XL_STATE/g.online"
+    (wait_xl_online g 0-1; echo "went on"); soon'
 # The timing's vcpu-set rounds (set_round): labels a and b on guest g,
 # a's command "vset" and b's "vset" with one word more (their times
 # differ: a plug of a takes 3200 us, an unplug of b 4100), their guest
