@@ -66,17 +66,19 @@ say() { echo "# $*"; }
 # A line for the closing note of the run.
 note() { echo "$*" >> "$E2E_NOTES"; say "note: $*"; }
 
-# Show a command, its output (both streams), its status and how long it
-# took; keep its status.
+# Show a command, its output (both streams), its status, how long it took
+# and dom0's uptime when it ended (where a slow check spent its time: the
+# check's lines reach the console only once it ended); keep its status.
 run() {
-    local t0 rc
+    local t0 rc up
     echo "\$ $*"
     now_cs
     t0=$NOW_CS
     "$@" 2>&1
     rc=$?
     now_cs
-    echo "[rc=$rc, $((NOW_CS - t0))0 ms]"
+    up=${NOW_CS%??}.${NOW_CS#"${NOW_CS%??}"}
+    echo "[rc=$rc, $((NOW_CS - t0))0 ms, at $up s]"
     return $rc
 }
 
