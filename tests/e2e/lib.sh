@@ -623,6 +623,24 @@ new_fault() {
     xl dmesg 2>/dev/null | grep -a 'Triple fault' |
         sed -n "$((${E2E_FAULTS_SEEN:?faults_seen first} + 1))p" | grep .
 }
+# Xen names the domain a triple fault ended ("d5v0 Triple fault"), and
+# gives no domid twice while the lab runs: a check with several guests up
+# at once tells whose fault it was by the domids each guest had once it
+# booted (boot_or_remake notes them).
+# note_domid NAME: guest NAME's domid now, noted.
+note_domid() {
+    local d
+    d=$(xl domid "$1" 2>/dev/null) && [ -n "$d" ] &&
+        echo "$d" >> "$E2E_TMP/domids.$1"
+}
+# guest_of_fault LINE: the guest of this check that had the domain Xen's
+# triple fault LINE names, if one had it.
+guest_of_fault() {
+    local d
+    d=$(echo "$1" | sed -n 's/.* d\([0-9][0-9]*\)v[0-9]* Triple fault.*/\1/p')
+    [ -n "$d" ] || return 0
+    grep -lx "$d" "$E2E_TMP"/domids.* 2>/dev/null | sed 's|.*/domids\.||'
+}
 # remake_ended NAME MAKE...: when the emulator ended guest NAME (it is
 # down, and Xen logged a new triple fault), destroy it and MAKE... makes
 # it again and waits for it; at most E2E_REMAKES (3) times in a check
@@ -640,11 +658,11 @@ remake_ended() {
 }
 # boot_or_remake NAME FROM MAKE...: wait_guest NAME FROM, but a guest the
 # emulator ended while it booted is made again by MAKE... (remake_ended;
-# MAKE may call boot_or_remake itself).
+# MAKE may call boot_or_remake itself).  Its domid is noted (note_domid).
 boot_or_remake() {
     local name=$1 from=$2
     shift 2
-    wait_guest "$name" "$from" may-end && return 0
+    wait_guest "$name" "$from" may-end && { note_domid "$name"; return 0; }
     remake_ended "$name" "$@" ||
         fail "Xen ended guest $name while it booted, too often:" \
              "$(xl dmesg | grep -a 'Triple fault' | tail -n 1)"

@@ -32,14 +32,17 @@ peers_start() {
 peer() { echo "E2E-PEER $E2E_GUEST_TYPE|$1|$2|$3"; }
 
 # not_measurable NAME: whether the emulator ended guest NAME (its
-# software SVM ends PVH guests so now and then): Xen logged a triple
-# fault since the last row, or NAME is among those it ended before in
-# this check and not started again (ENDED).  A fault that ended another
-# guest leaves this row unmeasured too: it cannot be told which.
+# software SVM ends PVH guests so now and then): NAME is among the guests
+# it ended in this check and not started again (ENDED), or Xen logged a
+# triple fault since the last row that may be NAME's.  Each new fault
+# names its domain (guest_of_fault): one of a domain another guest of the
+# check had puts that guest in ENDED and leaves this row measured (the
+# tools' guests run side by side); one of a domain no guest is known to
+# have had leaves this row unmeasured, as it cannot be told whose it was.
 ENDED=" "
 RESTARTED_ENDED=
 not_measurable() {
-    local n
+    local n line who unknown=
     case $ENDED in *" $1 "*) return 0 ;; esac
     # Ended, then started again before this row's judgement: the request
     # was made of a guest that was not there.
@@ -49,11 +52,30 @@ not_measurable() {
     fi
     n=$(xl dmesg 2>/dev/null | grep -a -c 'Triple fault')
     [ "$n" -gt "$E2E_FAULTS_SEEN" ] || return 1
+    xl dmesg | grep -a 'Triple fault' |
+        sed -n "$((E2E_FAULTS_SEEN + 1)),${n}p" > "$E2E_TMP/faults.new"
     E2E_FAULTS_SEEN=$n
-    say "the emulator ended a guest:" \
-        "$(xl dmesg | grep -a 'Triple fault' | tail -n 1)"
+    while read -r line; do
+        who=$(guest_of_fault "$line")
+        say "the emulator ended ${who:-a guest}: $line"
+        if [ -n "$who" ]; then
+            ENDED="$ENDED$who "
+        else
+            unknown=1
+        fi
+    done < "$E2E_TMP/faults.new"
+    case $ENDED in *" $1 "*) return 0 ;; esac
+    [ -n "$unknown" ] || return 1
     guest_down "$1" && ENDED="$ENDED$1 "
     return 0
+}
+# spoilt_before NAME: with JUDGE_RETRY set and a remake left, whether the
+# emulator ended guest NAME before its row was asked (while another
+# tool's rows ran): in_turn then makes it anew first (return 3), instead
+# of asking a guest that is not there.
+spoilt_before() {
+    [ -n "${JUDGE_RETRY:-}" ] && [ "$E2E_REMADE" -lt "$E2E_REMAKES" ] &&
+        not_measurable "$1"
 }
 
 # judge SCENARIO TOOL RC OUTPUT BEFORE GOT WANT: the result line of one

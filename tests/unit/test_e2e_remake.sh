@@ -16,7 +16,8 @@ command -v busybox >/dev/null 2>&1 && shells="$shells busybox-sh"
 
 # The stand-in: "xl list NAME" from $XL_STATE/NAME (its state column),
 # "xl dmesg" from $XL_STATE/dmesg, "xl destroy NAME" removes the domain
-# and notes it in $XL_STATE/destroyed; anything else prints nothing.
+# and notes it in $XL_STATE/destroyed, "xl domid NAME" from
+# $XL_STATE/NAME.domid (7 without it); anything else prints nothing.
 mkdir -p "$tmp/bin" "$tmp/console"
 cat > "$tmp/bin/xl" <<'EOF'
 #!/bin/sh
@@ -36,6 +37,9 @@ vcpu-list)
         esac
     done ;;
 destroy) rm -f "$XL_STATE/$2"; echo "$2" >> "$XL_STATE/destroyed" ;;
+domid)
+    [ -f "$XL_STATE/$2" ] || exit 1
+    cat "$XL_STATE/$2.domid" 2>/dev/null || echo 7 ;;
 esac
 exit 0
 EOF
@@ -276,5 +280,32 @@ scenario "a row the emulator spoilt is asked again of a guest made anew" \
 scenario "with no remake left, it and the rows after are not measured" \
     "E2E-PEER pv|row 1|xlvcpu|done E2E-PEER pv|row 2|xlvcpu|not measured: the emulator ended the guest (triple fault) E2E-PEER pv|row 3|xlvcpu|not measured: the emulator ended the guest (triple fault) 0" "$rows"'
     E2E_REMAKES=0; in_turn 3 row again; echo $E2E_REMADE'
+# The peers' live rows run with every tool's guest up (peers-live): a
+# fault is charged to the guest whose domid Xen names (note_domid at its
+# boot), not to the guest whose row saw it.
+side='
+    . "$E2E_LIB_DIR/peers-lib.sh"
+    JUDGE_RETRY=1; faults_seen
+    for g in a b; do
+        echo "-b----" > "$XL_STATE/$g"; echo "E2E-GUEST ready" > "$CONSOLES/guest-$g.log"
+    done
+    echo 5 > "$XL_STATE/a.domid"; echo 7 > "$XL_STATE/b.domid"
+    boot_or_remake a 0 make a; boot_or_remake b 0 make b
+    # b is ended while a'"'"'s row runs.
+    echo "---s--" > "$XL_STATE/b"; echo "$fault" >> "$XL_STATE/dmesg"'
+scenario "a fault of another guest leaves this row measured" \
+    "E2E-PEER pv|row|xl|done" "$side"'
+    name=a; judge row xl 0 "" before after after'
+scenario "and that guest is made anew before its row is asked" \
+    "3 made b E2E-PEER pv|row|xlvcpu|done 1" "$side"'
+    name=a; judge row xl 0 "" before after after > /dev/null
+    name=b; row() { spoilt_before b && return 3; judge row xlvcpu 0 "" before after after; }
+    again() { make b; }
+    row 1; echo $?
+    in_turn 1 row again; echo $E2E_REMADE'
+scenario "a fault of a domain no guest had leaves this row unmeasured" \
+    "E2E-PEER pv|row|xl|not measured: the emulator ended the guest (triple fault)" "$side"'
+    rm -f "$E2E_TMP"/domids.*; E2E_REMAKES=0
+    name=a; judge row xl 0 "" before after after'
 echo "e2e-remake: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

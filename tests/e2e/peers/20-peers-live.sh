@@ -117,12 +117,14 @@ live_ask() {
        wait_for 10 xl_online_is $name 0-1 ;;
     esac
 }
-# live_row N: row N asked and judged; 3 when the emulator spoilt it and
-# it may be asked again (judge, JUDGE_RETRY).
+# live_row N: row N asked and judged; 3 when the emulator spoilt it, or
+# ended the guest before it, and it may be asked again (judge,
+# spoilt_before, JUDGE_RETRY).
 JUDGE_RETRY=1
 live_row() {
     local before
     live_what $1
+    spoilt_before $name && return 3
     before=$(live_view $1)
     live_ask $1
     judge "$ROW_SCENARIO" $tool $RC "$OUT" "$before" "$(live_view $1)" \
@@ -145,4 +147,7 @@ remake_live() {
 for tool in $TOOLS; do
     name=$(guest_name p-live-$tool)
     in_turn $nrows live_row remake_live
+    # Running on, it would only slow the next tool's rows (and the
+    # emulator could end it meanwhile).
+    xl destroy $name > /dev/null 2>&1
 done
