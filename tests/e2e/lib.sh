@@ -617,12 +617,14 @@ faults_seen() {
 }
 E2E_REMADE=0
 E2E_REMAKES=${E2E_REMAKES:-3}
-# The first triple fault Xen logged that no remake_ended accounted for
-# yet; status 1 when there is none.
-new_fault() {
+# new_faults: the triple faults Xen logged that nothing accounted for
+# yet (E2E_FAULTS_SEEN counts those that were), a line each.
+new_faults() {
     xl dmesg 2>/dev/null | grep -a 'Triple fault' |
-        sed -n "$((${E2E_FAULTS_SEEN:?faults_seen first} + 1))p" | grep .
+        sed -n "$((${E2E_FAULTS_SEEN:?faults_seen first} + 1)),\$p"
 }
+# The first of them; status 1 when there is none.
+new_fault() { new_faults | head -n 1 | grep .; }
 # Xen names the domain a triple fault ended ("d5v0 Triple fault"), and
 # gives no domid twice while the lab runs: a check with several guests up
 # at once tells whose fault it was by the domids each guest had once it

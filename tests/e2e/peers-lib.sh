@@ -42,7 +42,7 @@ peer() { echo "E2E-PEER $E2E_GUEST_TYPE|$1|$2|$3"; }
 ENDED=" "
 RESTARTED_ENDED=
 not_measurable() {
-    local n line who unknown=
+    local line who unknown=
     case $ENDED in *" $1 "*) return 0 ;; esac
     # Ended, then started again before this row's judgement: the request
     # was made of a guest that was not there.
@@ -50,11 +50,9 @@ not_measurable() {
         RESTARTED_ENDED=
         return 0
     fi
-    n=$(xl dmesg 2>/dev/null | grep -a -c 'Triple fault')
-    [ "$n" -gt "$E2E_FAULTS_SEEN" ] || return 1
-    xl dmesg | grep -a 'Triple fault' |
-        sed -n "$((E2E_FAULTS_SEEN + 1)),${n}p" > "$E2E_TMP/faults.new"
-    E2E_FAULTS_SEEN=$n
+    new_faults > "$E2E_TMP/faults.new"
+    [ -s "$E2E_TMP/faults.new" ] || return 1
+    E2E_FAULTS_SEEN=$((E2E_FAULTS_SEEN + $(wc -l < "$E2E_TMP/faults.new")))
     while read -r line; do
         who=$(guest_of_fault "$line")
         say "the emulator ended ${who:-a guest}: $line"
