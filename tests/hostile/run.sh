@@ -90,7 +90,7 @@ run() {
         fi
         exec timeout -s KILL "$tlimit" $wrapper "$xlvcpu" \
             -c "test://$HOSTFILE" --state-dir "$H/state" "$@"
-    ) <"$STDIN" >"$T/out" 2>"$T/err"
+    ) <"$STDIN" >"${STDOUT:-$T/out}" 2>"$T/err"
     rc=$?
     secs=? rss=?
     if [ -n "$gnutime" ] && [ -s "$T/time" ]; then
@@ -162,7 +162,7 @@ refused() {
     else
         pass "exit $rc, ${secs}s, ${rss} KiB: $(errline)"
     fi
-    STDIN=/dev/null
+    STDIN=/dev/null STDOUT=
     HOSTFILE=$H/host.json
 }
 
@@ -806,6 +806,21 @@ refused "XLVCPU_TEST_FAIL with 1,001 items" "more than 32 items" list
 unset XLVCPU_TEST_FAIL
 HOSTFILE=$I/$(repeat 5000 h)
 refused "test host path of 5,000 bytes" "not a usable file name" list
+
+#---- output that cannot be written ----
+
+# A command whose output is lost fails, in one line, as a write error,
+# not a success with nothing printed.  (The first look at the test host
+# writes its state: made before, so that the cases can show nothing
+# changes.)
+run list
+: >"$T/out"
+for c in "help vcpu-set" list vcpucount\ 0 \
+         "domxml-to-native xen-xl $top/domain-configs/hvm-win.xml"; do
+    STDOUT=/dev/full
+    # shellcheck disable=SC2086
+    refused "${c%% *} to a full device" "${c%% *}: cannot write the output" $c
+done
 
 echo "hostile: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
