@@ -147,9 +147,7 @@ int json_print(json_out *j, const struct command *cmd)
     }
     yajl_gen_get_buf(j->g, &buf, &len);
     if (fwrite(buf, 1, len, stdout) != len || putchar('\n') == EOF ||
-        fflush(stdout)) {
-        print_error_line("xlvcpu: %s: cannot write the output", cmd->name);
-        return EXIT_FAILED;
-    }
+        fflush(stdout))
+        return output_error(cmd);
     return EXIT_OK;
 }

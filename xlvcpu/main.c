@@ -61,11 +61,15 @@ int usage_error(const struct command *cmd, const char *fmt, ...)
 
 int print_output(const struct command *cmd, const char *text)
 {
-    if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
-        fprintf(stderr, "xlvcpu: %s: cannot write the output\n", cmd->name);
-        return EXIT_FAILED;
-    }
+    if (fputs(text, stdout) == EOF || fflush(stdout) == EOF)
+        return output_error(cmd);
     return EXIT_OK;
+}
+
+int output_error(const struct command *cmd)
+{
+    fprintf(stderr, "xlvcpu: %s: cannot write the output\n", cmd->name);
+    return EXIT_FAILED;
 }
 
 /* A usage error before the command: one line, with where to look. */
@@ -109,10 +113,8 @@ static void finish(const struct command *cmd, int status)
 
 static void finish(const struct command *cmd, int status)
 {
-    if ((fflush(stdout) == EOF || ferror(stdout)) && status == EXIT_OK) {
-        fprintf(stderr, "xlvcpu: %s: cannot write the output\n", cmd->name);
-        status = EXIT_FAILED;
-    }
+    if ((fflush(stdout) == EOF || ferror(stdout)) && status == EXIT_OK)
+        status = output_error(cmd);
 #ifdef LEAK_CHECK_AT_EXIT
     exit(status);
 #else

@@ -90,6 +90,10 @@ int usage_error(const struct command *cmd, const char *fmt, ...)
 /* Write TEXT to stdout and check that it got there. */
 int print_output(const struct command *cmd, const char *text);
 
+/* Print "xlvcpu: CMD: cannot write the output" on stderr and return
+ * EXIT_FAILED: stdout could not take what the command printed. */
+int output_error(const struct command *cmd);
+
 /*
  * Open the connection the global options name: -c / $XLVCPU_CONNECT,
  * --state-dir / $XLVCPU_STATE_DIR, and $XLVCPU_RUN_DIR, $XLVCPU_HOOK_DIR,
