@@ -11,8 +11,10 @@
 # Every label plugs after and unplugs after each other label alike.  Three
 # repetitions, each of 20 plugs and 20 unplugs per label, the check's
 # sample; each prints the medians (a plug plus an unplug), the ratios A/B,
-# C/A and C/B and their 95 % intervals (tests/e2e/ratio-interval.awk).
-# A/B is what a ratio of medians of 20 does for two tools that are one.
+# C/A and C/B and their 95 % intervals (set_ratio: the median of 20
+# ratios, the K-th plug plus unplug of one label over the other's, both
+# from the same six rounds).  A/B is what that figure does for two tools
+# that are one.
 . "$E2E_LIB"
 E2E_GUEST_TYPE=pvh
 E2E_POLL=0.1

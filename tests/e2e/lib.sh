@@ -602,11 +602,11 @@ median_ms() {
               printf "%.1f", m / 1000 }'
 }
 
-# ratio_interval A B [A2 B2]: the 95 % interval of the ratio
-# median(A) / median(B), or (median(A) + median(A2)) / (median(B) +
-# median(B2)), from files of call times as timed writes them
-# (tests/e2e/ratio-interval.awk).  Prints "LOW-HIGH".
-ratio_interval() { awk -f "$E2E_LIB_DIR/ratio-interval.awk" "$@"; }
+# round_ratio A B [A2 B2]: the median over the rounds of A[K] / B[K], or
+# (A[K] + A2[K]) / (B[K] + B2[K]), and its 95 % interval, from files of
+# call times as timed writes them, a line per round
+# (tests/e2e/ratio-interval.awk).  Prints "RATIO LOW-HIGH".
+round_ratio() { awk -f "$E2E_LIB_DIR/ratio-interval.awk" "$@"; }
 
 # The emulator's software SVM now and then ends a PVH guest with a
 # triple fault while vCPUs are plugged (xen-lab.md).  A check that plugs
@@ -757,14 +757,10 @@ sum_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 # set_ms PREFIX LABEL: LABEL's vcpu-set figure, its median plug plus its
 # median unplug, in ms.
 set_ms() { sum_ms "$(median_ms "$1.plug.$2")" "$(median_ms "$1.unplug.$2")"; }
-# set_interval PREFIX X Y: the 95 % interval of X's vcpu-set figure over
-# Y's (ratio_interval of their plugs and unplugs).
-set_interval() {
-    ratio_interval "$1.plug.$2" "$1.plug.$3" "$1.unplug.$2" "$1.unplug.$3"
-}
-# set_ratio PREFIX X Y: X's vcpu-set figure over Y's (2 places), then
-# its interval (set_interval), blank between.
+# set_ratio PREFIX X Y: X's vcpu-set time over Y's, "RATIO LOW-HIGH"
+# (round_ratio): the K-th plug plus the K-th unplug of X over those of Y,
+# all four from the same cycle of rounds (in the timing check, one
+# set_round X Y then one set_round Y X).
 set_ratio() {
-    echo "$(awk -v a="$(set_ms "$1" "$2")" -v b="$(set_ms "$1" "$3")" \
-            'BEGIN { printf "%.2f", a / b }')" "$(set_interval "$@")"
+    round_ratio "$1.plug.$2" "$1.plug.$3" "$1.unplug.$2" "$1.unplug.$3"
 }

@@ -1,14 +1,19 @@
-# The 95 % interval of a ratio of medians, by bootstrap:
+# A timing ratio of calls made in rounds, and its 95 % interval:
 #
 #   awk -f ratio-interval.awk A B [A2 B2 ...]
 #
-# Each file holds one figure per line (a call's time).  The ratio is
-# (median(A) + median(A2) + ...) / (median(B) + median(B2) + ...): the
-# odd-numbered files above the line, the even-numbered below.  Each file
-# is resampled with replacement, 1000 times; the ratios' 2.5th and 97.5th
-# percentiles are printed as "LOW-HIGH", two decimals.  The seed is
-# fixed: the same files give the same interval with the same awk.
-FNR == 1 { f++ }
+# Each file holds one figure per line (a call's time), the K-th line of
+# every file from the same round (calls made one after the other).  A
+# round's ratio is (A[K] + A2[K] + ...) / (B[K] + B2[K] + ...): the
+# odd-numbered files above the line, the even-numbered below.  The figure
+# is the median of the rounds' ratios: the calls of a lab run drift (the
+# same command takes 120 ms in one round and 220 ms in another) and the
+# calls of one round share that drift, which a ratio of each tool's
+# median does not cancel.  The rounds are resampled with replacement,
+# 1000 times; "RATIO LOW-HIGH" is printed, the median and the 2.5th and
+# 97.5th percentiles of the resamples' medians, two decimals.  The seed
+# is fixed: the same files give the same output with the same awk.
+FNR == 1 { name[++f] = FILENAME }
 { v[f, ++n[f]] = $1 }
 
 # File I's figures in order, once (a file holds a few dozen): S[I, J] is
@@ -70,21 +75,40 @@ function sort_q(size,   r, t) {
     }
 }
 
+# File 1 becomes the rounds' ratios, line by line.
+function round_ratios(   i, k, a, b) {
+    for (i = 2; i <= f; i++)
+        if (n[i] != n[1]) {
+            printf "ratio-interval: %s has %d lines, %s %d: a line is a round\n", \
+                name[1], n[1], name[i], n[i] > "/dev/stderr"
+            exit 2
+        }
+    for (k = 1; k <= n[1]; k++) {
+        a = b = 0
+        for (i = 1; i <= f; i++)
+            if (i % 2) a += v[i, k]
+            else b += v[i, k]
+        if (b <= 0) {
+            printf "ratio-interval: round %d: nothing below the line\n", k > "/dev/stderr"
+            exit 2
+        }
+        v[1, k] = a / b
+    }
+}
+
 END {
     if (f < 2 || f % 2) {
         print "ratio-interval: want files in pairs, above and below" > "/dev/stderr"
         exit 2
     }
-    for (i = 1; i <= f; i++)
-        sort_file(i)
+    round_ratios()
+    sort_file(1)
     srand(1)
-    for (r = 1; r <= 1000; r++) {
-        a = b = 0
-        for (i = 1; i <= f; i++)
-            if (i % 2) a += resample_median(i)
-            else b += resample_median(i)
-        q[r] = b > 0 ? a / b : 0
-    }
+    for (r = 1; r <= 1000; r++)
+        q[r] = resample_median(1)
     sort_q(1000)
-    printf "%.2f-%.2f\n", q[25], q[976]
+    m = n[1]
+    printf "%.2f %.2f-%.2f\n", m % 2 ? s[1, (m + 1) / 2] \
+                                    : (s[1, m / 2] + s[1, m / 2 + 1]) / 2, \
+        q[25], q[976]
 }

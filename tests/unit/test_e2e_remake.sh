@@ -239,12 +239,13 @@ rounds='
 scenario "a round keeps the plug of the first, the unplug of the second" \
     "0 plug.a 3200 unplug.b 4100" "$rounds"'
     set_round a b "$p"; echo $?; kept'
-scenario "rounds add to the files; set_ms, set_ratio, set_interval of them" \
-    "0 plug.a 3200 3200 plug.b 4200 unplug.a 3100 unplug.b 4100 4100 6.3 8.3 0.76 0.76-0.76 1.32-1.32" \
+scenario "rounds add to the files; set_ms and set_ratio of them" \
+    "0 plug.a 3200 3200 plug.b 4200 4200 unplug.a 3100 3100 unplug.b 4100 4100 6.3 8.3 0.76 0.76-0.76 1.32 1.32-1.32" \
     "$rounds"'
-    set_round a b "$p"; set_round b a "$p"; set_round a b "$p"; echo $?
+    set_round a b "$p"; set_round b a "$p"; set_round a b "$p"
+    set_round b a "$p"; echo $?
     kept; echo "$(set_ms "$p" a) $(set_ms "$p" b) $(set_ratio "$p" a b)"
-    set_interval "$p" b a'
+    set_ratio "$p" b a'
 scenario "ended by the emulator at the plug: made again, 2, nothing kept" \
     "made g 2 1" "$rounds"'
     : > "$XL_STATE/end-at-call"
