@@ -41,15 +41,21 @@ function kth(i, c, k,   j, seen) {
     }
 }
 
+# The median of the N[I] figures of file I taken C[J] times each (the
+# J-th smallest).
+function counted_median(i, c,   m) {
+    m = n[i]
+    return m % 2 ? kth(i, c, (m + 1) / 2) \
+                 : (kth(i, c, m / 2) + kth(i, c, m / 2 + 1)) / 2
+}
+
 # The median of one resample of file I (lines drawn with replacement):
 # how often each figure was drawn is all a median needs, not the resample
 # sorted.
-function resample_median(i,   k, m, c) {
-    m = n[i]
-    for (k = 1; k <= m; k++)
-        c[rank[i, 1 + int(rand() * m)]]++
-    return m % 2 ? kth(i, c, (m + 1) / 2) \
-                 : (kth(i, c, m / 2) + kth(i, c, m / 2 + 1)) / 2
+function resample_median(i,   k, c) {
+    for (k = 1; k <= n[i]; k++)
+        c[rank[i, 1 + int(rand() * n[i])]]++
+    return counted_median(i, c)
 }
 
 # Sift q[R] down the max-heap q[R..SIZE].
@@ -107,8 +113,7 @@ END {
     for (r = 1; r <= 1000; r++)
         q[r] = resample_median(1)
     sort_q(1000)
-    m = n[1]
-    printf "%.2f %.2f-%.2f\n", m % 2 ? s[1, (m + 1) / 2] \
-                                    : (s[1, m / 2] + s[1, m / 2 + 1]) / 2, \
-        q[25], q[976]
+    for (k = 1; k <= n[1]; k++)
+        once[k] = 1
+    printf "%.2f %.2f-%.2f\n", counted_median(1, once), q[25], q[976]
 }
