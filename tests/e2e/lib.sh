@@ -595,12 +595,15 @@ timed() {
     echo "$us" >> "$file"
 }
 
-# median_ms FILE: the median of FILE's microsecond figures, in ms.
-median_ms() {
-    sort -n "$1" | awk '{ v[NR] = $1 }
+# median FILE [DIVISOR]: the median of FILE's figures, a line each (the
+# mean of the middle two for an even count), over DIVISOR (1), to 0.1.
+median() {
+    sort -n "$1" | awk -v d="${2:-1}" '{ v[NR] = $1 }
         END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-              printf "%.1f", m / 1000 }'
+              printf "%.1f", m / d }'
 }
+# median_ms FILE: the median of FILE's microsecond figures, in ms.
+median_ms() { median "$1" 1000; }
 
 # round_ratio A B [A2 B2]: the median over the rounds of A[K] / B[K], or
 # (A[K] + A2[K]) / (B[K] + B2[K]), and its 95 % interval, from files of

@@ -246,6 +246,11 @@ scenario "rounds add to the files; set_ms and set_ratio of them" \
     set_round b a "$p"; echo $?
     kept; echo "$(set_ms "$p" a) $(set_ms "$p" b) $(set_ratio "$p" a b)"
     set_ratio "$p" b a'
+scenario "median of odd and even counts, over a divisor" "2000.0 2.5 2.0" '
+    printf "3000\n1000\n2000\n" > "$XL_STATE/m3"
+    printf "4\n1\n2\n3\n" > "$XL_STATE/m4"
+    echo "$(median "$XL_STATE/m3") $(median "$XL_STATE/m4")" \
+         "$(median "$XL_STATE/m3" 1000)"'
 scenario "ended by the emulator at the plug: made again, 2, nothing kept" \
     "made g 2 1" "$rounds"'
     : > "$XL_STATE/end-at-call"
