@@ -23,11 +23,15 @@ E2E_POLL=0.1
 E2E_REMAKES=6
 xenstored=$(cat /run/xen/xenstored.pid)
 syslogd=$(pidof syslogd) || fail "no syslogd runs in dom0"
+for pid in $xenstored $syslogd; do
+    [ -r "/proc/$pid/schedstat" ] ||
+        fail "dom0's kernel keeps no /proc/$pid/schedstat"
+done
 
 # run_ns PID: the nanoseconds process PID has run.
 run_ns() {
     local ns rest
-    read -r ns rest < "/proc/$1/schedstat" || fail "no schedstat for $1"
+    read -r ns rest < "/proc/$1/schedstat"
     echo "$ns"
 }
 make_guest() {
